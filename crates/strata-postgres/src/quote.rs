@@ -1,0 +1,46 @@
+//! The one function that quotes identifiers, and the one that quotes literals.
+//!
+//! Every identifier Strata renders goes through [`ident`]; values sent at run
+//! time are bound as parameters, never spliced. [`literal`] exists only for
+//! DDL text that cannot take parameters (comments, enum labels, defaults).
+
+/// Quotes an identifier for PostgreSQL, always: `users` -> `"users"`,
+/// `a"b` -> `"a""b"`. Always quoting keeps case and reserved words safe.
+///
+/// ```
+/// assert_eq!(strata_postgres::quote::ident("User"), "\"User\"");
+/// assert_eq!(strata_postgres::quote::ident("a\"b"), "\"a\"\"b\"");
+/// ```
+pub fn ident(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for c in name.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A schema-qualified identifier: `"schema"."name"`.
+pub fn qualified(schema: &str, name: &str) -> String {
+    format!("{}.{}", ident(schema), ident(name))
+}
+
+/// Quotes a string literal for DDL text: `it's` -> `'it''s'`. Backslashes are
+/// safe because `standard_conforming_strings` is on in every supported server;
+/// a literal holding one is written as an `E''` string anyway to be explicit.
+///
+/// ```
+/// assert_eq!(strata_postgres::quote::literal("it's"), "'it''s'");
+/// ```
+pub fn literal(value: &str) -> String {
+    let escaped = value.replace('\'', "''");
+    if value.contains('\\') {
+        format!("E'{}'", escaped.replace('\\', "\\\\"))
+    } else {
+        format!("'{escaped}'")
+    }
+}

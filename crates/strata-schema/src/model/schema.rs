@@ -1,0 +1,96 @@
+//! The whole schema: every object kind the engine models, in a stable order.
+
+use super::function::Function;
+use super::name::QualifiedName;
+use super::namespace::{Extension, Namespace};
+use super::sequence::Sequence;
+use super::table::Table;
+use super::types::{CompositeType, Domain, EnumType};
+use super::unsupported::Unsupported;
+use super::view::View;
+use serde::{Deserialize, Serialize};
+
+/// A PostgreSQL schema model: the only thing the differ sees.
+///
+/// Every list is kept sorted by name ([`Schema::normalize`]) so that two models
+/// of the same database compare equal and serialize to the same JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<Namespace>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composite_types: Vec<CompositeType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<Table>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Function>,
+    /// Objects seen but not modelled; reported, never diffed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Unsupported>,
+}
+
+impl Schema {
+    /// Sorts every list into the canonical order (by qualified name, then by
+    /// the name of each nested object). Column order is left as declared.
+    pub fn normalize(&mut self) {
+        self.namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
+        self.enums.sort_by(|a, b| a.name.cmp(&b.name));
+        self.domains.sort_by(|a, b| a.name.cmp(&b.name));
+        for d in &mut self.domains {
+            d.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        self.composite_types.sort_by(|a, b| a.name.cmp(&b.name));
+        self.sequences.sort_by(|a, b| a.name.cmp(&b.name));
+        self.tables.sort_by(|a, b| a.name.cmp(&b.name));
+        for t in &mut self.tables {
+            t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+            t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+            t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+            t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
+            t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+            t.policies.sort_by(|a, b| a.name.cmp(&b.name));
+            t.grants.sort();
+            for c in &mut t.columns {
+                c.grants.sort();
+            }
+        }
+        self.views.sort_by(|a, b| a.name.cmp(&b.name));
+        for v in &mut self.views {
+            v.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            v.column_comments.sort();
+            v.grants.sort();
+        }
+        for n in &mut self.namespaces {
+            n.grants.sort();
+        }
+        for s in &mut self.sequences {
+            s.grants.sort();
+        }
+        self.functions
+            .sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
+        for f in &mut self.functions {
+            f.grants.sort();
+        }
+        self.unsupported.sort();
+    }
+
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.tables.iter().find(|t| &t.name == name)
+    }
+
+    pub fn view(&self, name: &QualifiedName) -> Option<&View> {
+        self.views.iter().find(|v| &v.name == name)
+    }
+}
