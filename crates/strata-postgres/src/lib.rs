@@ -3,4 +3,11 @@
 //! local development.
 
 pub mod cluster;
+pub mod connect;
+pub mod error;
+pub mod introspect;
 pub mod quote;
+pub mod render;
+pub use error::Error;
+pub mod shadow;
+pub mod source;

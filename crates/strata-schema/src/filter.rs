@@ -40,10 +40,7 @@ fn matches_list(patterns: &[String], candidates: &[&str]) -> bool {
     let hit = |p: &str| candidates.iter().any(|c| glob_match(p, c));
     let mut positives = patterns.iter().filter(|p| !p.starts_with('!')).peekable();
     let included = positives.peek().is_none() || positives.any(|p| hit(p));
-    let excluded = patterns
-        .iter()
-        .filter_map(|p| p.strip_prefix('!'))
-        .any(hit);
+    let excluded = patterns.iter().filter_map(|p| p.strip_prefix('!')).any(hit);
     included && !excluded
 }
 

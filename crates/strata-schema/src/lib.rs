@@ -9,7 +9,7 @@ pub mod filter;
 pub mod model;
 pub mod snapshot;
 
-pub use change::{Change, Classification, PlannedChange};
+pub use change::{Change, Classification, ConstraintKind, EnumColumn, ObjectRef, PlannedChange};
 pub use diff::{diff, DiffError, RenameHint, RenameHints, RenameKind};
 pub use filter::Filter;
 pub use model::*;

@@ -118,7 +118,13 @@ impl RenameHint {
 
 impl fmt::Display for RenameHint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}={}", self.kind.keyword(), self.old.join("."), self.new)
+        write!(
+            f,
+            "{}:{}={}",
+            self.kind.keyword(),
+            self.old.join("."),
+            self.new
+        )
     }
 }
 
@@ -131,6 +137,56 @@ pub struct RenameHints {
 impl RenameHints {
     pub fn new(hints: Vec<RenameHint>) -> Self {
         Self { hints }
+    }
+
+    /// The hints that undo these: each maps the new name back to the old one,
+    /// with paths spelled in the *to* schema (a column hint of a table that is
+    /// renamed too uses the table's new name, and so on). Used for down scripts.
+    ///
+    /// ```
+    /// use strata_schema::{RenameHint, RenameHints};
+    /// let hints = RenameHints::new(vec![
+    ///     RenameHint::parse("table:public.people=users").unwrap(),
+    ///     RenameHint::parse("column:public.people.full_name=name").unwrap(),
+    /// ]);
+    /// let back: Vec<String> = hints.reversed().hints.iter().map(|h| h.to_string()).collect();
+    /// assert_eq!(back, ["table:public.users=people", "column:public.users.name=full_name"]);
+    /// ```
+    pub fn reversed(&self) -> RenameHints {
+        let new_schema = |s: &str| -> String {
+            self.renamed(RenameKind::Schema, &[s])
+                .unwrap_or(s)
+                .to_string()
+        };
+        let hints = self
+            .hints
+            .iter()
+            .map(|h| {
+                let mut old: Vec<String> = h.old.clone();
+                let last = old.len() - 1;
+                let was = std::mem::replace(&mut old[last], h.new.clone());
+                if h.kind != RenameKind::Schema {
+                    // The parent (table or enum) may be renamed by another hint.
+                    if old.len() == 3 {
+                        let parent_kind = if h.kind == RenameKind::EnumValue {
+                            RenameKind::Enum
+                        } else {
+                            RenameKind::Table
+                        };
+                        if let Some(p) = self.renamed(parent_kind, &[&h.old[0], &h.old[1]]) {
+                            old[1] = p.to_string();
+                        }
+                    }
+                    old[0] = new_schema(&h.old[0]);
+                }
+                RenameHint {
+                    kind: h.kind,
+                    old,
+                    new: was,
+                }
+            })
+            .collect();
+        RenameHints { hints }
     }
 
     /// The new name for an object at `old`, if a hint renames it.

@@ -86,6 +86,22 @@ impl Schema {
         self.unsupported.sort();
     }
 
+    /// A copy with every table's columns sorted by name. Column order is not
+    /// significant to the differ (PostgreSQL appends added columns), so two
+    /// schemas describe the same database when their copies are equal.
+    pub fn column_order_insensitive(&self) -> Schema {
+        let mut copy = self.clone();
+        for t in &mut copy.tables {
+            t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        copy
+    }
+
+    /// True when both describe the same database, column order aside.
+    pub fn same_as(&self, other: &Schema) -> bool {
+        self.column_order_insensitive() == other.column_order_insensitive()
+    }
+
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
         self.tables.iter().find(|t| &t.name == name)
     }

@@ -9,7 +9,10 @@ pub struct Trigger {
     pub name: String,
     pub definition: String,
     /// `O` (origin, the default), `D` disabled, `R` replica, `A` always.
-    #[serde(default = "default_enabled", skip_serializing_if = "is_default_enabled")]
+    #[serde(
+        default = "default_enabled",
+        skip_serializing_if = "is_default_enabled"
+    )]
     pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
