@@ -93,6 +93,11 @@ pub fn load_corpus(dir: &Path) -> Result<Vec<Case>, ConformanceError> {
         path: path.to_path_buf(),
         source,
     };
+    if !dir.is_dir() {
+        return Err(ConformanceError::CorpusMissing {
+            path: dir.to_path_buf(),
+        });
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
     let mut cases = Vec::new();
     for entry in entries {
@@ -224,7 +229,7 @@ managed_roles = ["readonly_user", "PUBLIC"]
         let missing = Path::new("/nonexistent/strata/corpus");
         assert!(matches!(
             load_corpus(missing),
-            Err(ConformanceError::Io { .. })
+            Err(ConformanceError::CorpusMissing { .. })
         ));
     }
 }

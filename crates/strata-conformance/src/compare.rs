@@ -17,10 +17,7 @@ pub fn first_difference(actual: &Schema, expected: &Schema) -> Option<String> {
         (Ok(a), Ok(b)) => (a, b),
         _ => return Some("models differ (not serializable to locate the difference)".into()),
     };
-    Some(
-        diff_value("", &a, &b)
-            .unwrap_or_else(|| "models differ but serialize equal".to_string()),
-    )
+    Some(diff_value("", &a, &b).unwrap_or_else(|| "models differ but serialize equal".to_string()))
 }
 
 fn sorted_columns(schema: &Schema) -> Schema {
@@ -75,8 +72,16 @@ fn diff_value(path: &str, a: &Value, b: &Value) -> Option<String> {
             })
         }
         (Value::Array(xa), Value::Array(xb)) => {
-            let la: Vec<String> = xa.iter().enumerate().map(|(i, v)| element_label(v, i)).collect();
-            let lb: Vec<String> = xb.iter().enumerate().map(|(i, v)| element_label(v, i)).collect();
+            let la: Vec<String> = xa
+                .iter()
+                .enumerate()
+                .map(|(i, v)| element_label(v, i))
+                .collect();
+            let lb: Vec<String> = xb
+                .iter()
+                .enumerate()
+                .map(|(i, v)| element_label(v, i))
+                .collect();
             // Same element names: descend into the first differing element.
             if la == lb {
                 return xa

@@ -92,7 +92,11 @@ fn normalize_statement(text: &str) -> Option<String> {
     }
     let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     if is_create_table(first) && first.ends_with('(') {
-        if let Some(close) = lines.iter().skip(1).position(|l| l.trim_start().starts_with(')')) {
+        if let Some(close) = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.trim_start().starts_with(')'))
+        {
             let body = &mut lines[1..=close];
             for line in body.iter_mut() {
                 *line = line.trim().trim_end_matches(',').to_string();
@@ -104,9 +108,13 @@ fn normalize_statement(text: &str) -> Option<String> {
 }
 
 fn is_create_table(first_line: &str) -> bool {
-    ["CREATE TABLE ", "CREATE UNLOGGED TABLE ", "CREATE FOREIGN TABLE "]
-        .iter()
-        .any(|p| first_line.starts_with(p))
+    [
+        "CREATE TABLE ",
+        "CREATE UNLOGGED TABLE ",
+        "CREATE FOREIGN TABLE ",
+    ]
+    .iter()
+    .any(|p| first_line.starts_with(p))
 }
 
 /// Splits SQL text into statements at top-level `;`, dropping `--` and
@@ -204,7 +212,13 @@ pub fn split_statements(sql: &str) -> Vec<String> {
 
 /// Copies a quoted token starting at `start` (the opening quote) into `out`;
 /// returns the index after the closing quote.
-fn copy_quoted(chars: &[char], start: usize, quote: char, escapes: bool, out: &mut String) -> usize {
+fn copy_quoted(
+    chars: &[char],
+    start: usize,
+    quote: char,
+    escapes: bool,
+    out: &mut String,
+) -> usize {
     out.push(quote);
     let mut i = start + 1;
     while i < chars.len() {
@@ -316,9 +330,15 @@ $$;
     #[test]
     fn quoted_semicolons_and_dashes_survive() {
         let a = normalize(DUMP_A);
-        assert!(a.iter().any(|s| s.contains("select 1; -- not a comment to strip")));
-        assert!(a.iter().any(|s| s == "COMMENT ON TABLE public.t IS 'it''s; fine'"));
-        assert!(a.iter().any(|s| s.contains("CONSTRAINT t_b_check CHECK ((b <> ';'::text))\nb text")));
+        assert!(a
+            .iter()
+            .any(|s| s.contains("select 1; -- not a comment to strip")));
+        assert!(a
+            .iter()
+            .any(|s| s == "COMMENT ON TABLE public.t IS 'it''s; fine'"));
+        assert!(a
+            .iter()
+            .any(|s| s.contains("CONSTRAINT t_b_check CHECK ((b <> ';'::text))\nb text")));
     }
 
     #[test]
@@ -329,11 +349,21 @@ $$;
 
     #[test]
     fn differences_are_named() {
-        let a = normalize("CREATE TABLE public.t (\n    a int\n);\nGRANT SELECT ON TABLE public.t TO app;");
-        let b = normalize("CREATE TABLE public.t (\n    a int\n);\nCREATE INDEX i ON public.t USING btree (a);");
+        let a = normalize(
+            "CREATE TABLE public.t (\n    a int\n);\nGRANT SELECT ON TABLE public.t TO app;",
+        );
+        let b = normalize(
+            "CREATE TABLE public.t (\n    a int\n);\nCREATE INDEX i ON public.t USING btree (a);",
+        );
         let msg = compare(&a, &b).unwrap();
-        assert!(msg.contains("missing `CREATE INDEX i ON public.t USING btree (a)`"), "{msg}");
-        assert!(msg.contains("unexpected `GRANT SELECT ON TABLE public.t TO app`"), "{msg}");
+        assert!(
+            msg.contains("missing `CREATE INDEX i ON public.t USING btree (a)`"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("unexpected `GRANT SELECT ON TABLE public.t TO app`"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -343,7 +373,12 @@ $$;
         );
         assert_eq!(
             parts.iter().map(|s| s.trim()).collect::<Vec<_>>(),
-            ["SELECT $fn$ a; $$ b; $fn$", "SELECT E'x\\'; y'", "SELECT \"a;b\"", "SELECT a$b"]
+            [
+                "SELECT $fn$ a; $$ b; $fn$",
+                "SELECT E'x\\'; y'",
+                "SELECT \"a;b\"",
+                "SELECT a$b"
+            ]
         );
     }
 

@@ -54,10 +54,16 @@ pub async fn apply(
     let mut in_transaction = false;
     for statement in statements {
         if statement.transactional && !in_transaction {
-            client.batch_execute("BEGIN").await.map_err(|e| server_error(&e))?;
+            client
+                .batch_execute("BEGIN")
+                .await
+                .map_err(|e| server_error(&e))?;
             in_transaction = true;
         } else if !statement.transactional && in_transaction {
-            client.batch_execute("COMMIT").await.map_err(|e| server_error(&e))?;
+            client
+                .batch_execute("COMMIT")
+                .await
+                .map_err(|e| server_error(&e))?;
             in_transaction = false;
         }
         if let Err(e) = client.batch_execute(&statement.sql).await {

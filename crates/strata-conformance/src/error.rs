@@ -14,8 +14,18 @@ pub enum ConformanceError {
         #[source]
         source: std::io::Error,
     },
+    /// The corpus folder does not exist.
+    #[error(
+        "conformance corpus not found at {path} (set STRATA_CONFORMANCE_DIR to the corpus folder)"
+    )]
+    CorpusMissing { path: PathBuf },
+    /// `STRATA_CONFORMANCE_FILTER` selects no case: most likely a typo.
+    #[error("STRATA_CONFORMANCE_FILTER `{filter}` matches no case")]
+    FilterMatchesNothing { filter: String },
     /// The corpus folder holds no case: a run over nothing must not pass.
-    #[error("no conformance case found in {path} (set STRATA_CONFORMANCE_DIR to the corpus folder)")]
+    #[error(
+        "no conformance case found in {path} (set STRATA_CONFORMANCE_DIR to the corpus folder)"
+    )]
     EmptyCorpus { path: PathBuf },
     /// A `case.toml` is malformed.
     #[error("case {case}: invalid case.toml: {reason}")]

@@ -86,10 +86,11 @@ impl Expectations {
 
     /// Writes both files (used by bless mode).
     pub fn write(&self, failures_path: &Path, ratchet_path: &Path) -> Result<(), ConformanceError> {
-        let failures = toml::to_string(&self.failures).map_err(|e| ConformanceError::BadExpectations {
-            path: failures_path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        let failures =
+            toml::to_string(&self.failures).map_err(|e| ConformanceError::BadExpectations {
+                path: failures_path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         let ratchet = toml::to_string(&RatchetFile {
             min_passed: self.min_passed,
         })
@@ -275,7 +276,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let (f, r) = (dir.join("expected-failures.toml"), dir.join("ratchet.toml"));
         let mut e = expectations(&["Case.With\"Odd name"], 7);
-        e.failures.insert("B".into(), "diff emits invalid SQL: ERROR 42601: syntax".into());
+        e.failures.insert(
+            "B".into(),
+            "diff emits invalid SQL: ERROR 42601: syntax".into(),
+        );
         e.write(&f, &r).unwrap();
         let back = Expectations::load(&f, &r).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();

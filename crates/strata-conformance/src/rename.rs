@@ -24,7 +24,7 @@ pub fn hints_from_sql(desired_sql: &str, current: &Schema, desired: &Schema) -> 
             let before = strip_comment_opener(&line[..at]);
             if let Some(old) = old {
                 let context = format!("{statement}{before}");
-                if let Some(hint) = hint_for(&context, before, old, current, desired) {
+                if let Some(hint) = hint_for(&context, before, old, current, desired, &hints) {
                     if !hints.contains(&hint) {
                         hints.push(hint);
                     }
@@ -46,7 +46,20 @@ fn hint_for(
     old: String,
     current: &Schema,
     desired: &Schema,
+    earlier: &[RenameHint],
 ) -> Option<RenameHint> {
+    // A table renamed by an earlier hint is found in `current` by its old name.
+    let current_name = |table: &strata_schema::QualifiedName| {
+        earlier
+            .iter()
+            .find(|h| {
+                h.kind == RenameKind::Table && h.old[0] == table.schema && h.new == table.name
+            })
+            .map_or_else(
+                || table.clone(),
+                |h| strata_schema::QualifiedName::new(&h.old[0], &h.old[1]),
+            )
+    };
     let words = context.split_whitespace().collect::<Vec<_>>().join(" ");
     let upper = words.to_ascii_uppercase();
     // The annotation directly follows `CREATE TABLE name [(]`.
@@ -62,6 +75,7 @@ fn hint_for(
         let table = find_table(desired, &new)?;
         if let Some(rest) = strip_prefix_ci(line, "CONSTRAINT ") {
             let (name, _) = first_ident(rest)?;
+            let table = current_name(&table);
             let t = current.table(&table)?;
             let exists = |n: &str| {
                 t.primary_key.as_ref().is_some_and(|p| p.name == n)
@@ -77,6 +91,7 @@ fn hint_for(
             });
         }
         let (column, _) = first_ident(line)?;
+        let table = current_name(&table);
         let t = current.table(&table)?;
         return (t.column(&old).is_some() && t.column(&column).is_none()).then(|| RenameHint {
             kind: RenameKind::Column,
@@ -113,7 +128,11 @@ fn hint_for(
         let (qualified, tail) = first_qualified(rest)?;
         let (schema, new) = split_qualified(qualified);
         let tail = tail.trim();
-        let find = |s: &Schema, n: &str| s.enums.iter().any(|e| e.name.schema == schema && e.name.name == n);
+        let find = |s: &Schema, n: &str| {
+            s.enums
+                .iter()
+                .any(|e| e.name.schema == schema && e.name.name == n)
+        };
         if tail.is_empty() {
             return (find(current, &old) && !find(current, &new)).then(|| RenameHint {
                 kind: RenameKind::Enum,
@@ -123,17 +142,21 @@ fn hint_for(
         }
         // An annotated label inside `AS ENUM (...)`.
         let label_line = line_before.trim().trim_end_matches(',').trim();
-        let label = label_line.strip_prefix('\'')?.strip_suffix('\'')?.replace("''", "'");
+        let label = label_line
+            .strip_prefix('\'')?
+            .strip_suffix('\'')?
+            .replace("''", "'");
         let enum_type = current.enums.iter().find(|e| {
-            e.name.schema == schema && (e.name.name == new || desired.enums.iter().all(|d| d.name != e.name))
+            e.name.schema == schema
+                && (e.name.name == new || desired.enums.iter().all(|d| d.name != e.name))
         })?;
-        return (enum_type.labels.contains(&old) && !enum_type.labels.contains(&label)).then(|| {
-            RenameHint {
+        return (enum_type.labels.contains(&old) && !enum_type.labels.contains(&label)).then(
+            || RenameHint {
                 kind: RenameKind::EnumValue,
                 old: vec![schema.clone(), enum_type.name.name.clone(), old],
                 new: label,
-            }
-        });
+            },
+        );
     }
     None
 }
@@ -145,7 +168,12 @@ fn table_hint(
     new: String,
     current: &Schema,
 ) -> Option<RenameHint> {
-    let exists = |n: &str| current.tables.iter().any(|t| t.name.schema == schema && t.name.name == n);
+    let exists = |n: &str| {
+        current
+            .tables
+            .iter()
+            .any(|t| t.name.schema == schema && t.name.name == n)
+    };
     (exists(&old) && !exists(&new)).then(|| RenameHint {
         kind,
         old: vec![schema.to_string(), old],
@@ -173,7 +201,8 @@ fn split_qualified(parts: Vec<String>) -> (String, String) {
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 fn strip_comment_opener(text: &str) -> &str {
@@ -245,12 +274,125 @@ fn one_ident(text: &str) -> Option<(String, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strata_schema::{Column, EnumType, Index, IndexKey, QualifiedName, Table};
+
+    fn col(name: &str) -> Column {
+        Column {
+            name: name.into(),
+            data_type: "text".into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+            grants: Vec::new(),
+        }
+    }
+
+    fn index(name: &str) -> Index {
+        Index {
+            name: name.into(),
+            unique: false,
+            method: "btree".into(),
+            keys: vec![IndexKey {
+                expression: "email".into(),
+                is_column: true,
+                collation: None,
+                opclass: None,
+                descending: false,
+                nulls_first: None,
+            }],
+            include: Vec::new(),
+            predicate: None,
+            nulls_not_distinct: false,
+            with: Vec::new(),
+            comment: None,
+        }
+    }
+
+    fn schema(
+        table: &str,
+        columns: &[&str],
+        idx: &str,
+        enum_name: &str,
+        labels: &[&str],
+    ) -> Schema {
+        let mut t = Table::new(
+            QualifiedName::new("public", table),
+            columns.iter().map(|c| col(c)).collect(),
+        );
+        t.indexes.push(index(idx));
+        Schema {
+            tables: vec![t],
+            enums: vec![EnumType {
+                name: QualifiedName::new("public", enum_name),
+                labels: labels.iter().map(|l| l.to_string()).collect(),
+                comment: None,
+            }],
+            ..Schema::default()
+        }
+    }
+
+    #[test]
+    fn reads_table_column_index_enum_and_label_renames() {
+        let current = schema(
+            "old_users",
+            &["id", "UserName"],
+            "idx_email",
+            "order_state",
+            &["pending", "done"],
+        );
+        let desired = schema(
+            "users",
+            &["id", "username"],
+            "email_idx",
+            "order_status",
+            &["waiting", "done"],
+        );
+        let sql = r#"
+CREATE TABLE users ( -- @renamed from=old_users
+  id integer,
+  username text -- @renamed from="UserName"
+);
+CREATE INDEX email_idx /* @renamed from=idx_email */ ON users (email);
+CREATE TYPE order_status /* @renamed from=order_state */ AS ENUM (
+  'waiting' /* @renamed from=pending */,
+  'done'
+);
+"#;
+        let hints: Vec<String> = hints_from_sql(sql, &current, &desired)
+            .hints
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                "table:public.old_users=users",
+                "column:public.old_users.UserName=username",
+                "index:public.idx_email=email_idx",
+                "enum:public.order_state=order_status",
+                "enum_value:public.order_state.pending=waiting",
+            ]
+        );
+    }
+
+    #[test]
+    fn stale_annotations_are_ignored() {
+        let both = schema("users", &["id", "user_name"], "i", "e", &["a"]);
+        let sql = "CREATE TABLE users (\n  user_name text, -- @renamed from=username\n);";
+        assert!(hints_from_sql(sql, &both, &both).hints.is_empty());
+    }
 
     #[test]
     fn identifiers_fold_unless_quoted() {
         assert_eq!(first_ident("UserName text").unwrap().0, "username");
         assert_eq!(first_ident("\"UserName\" */").unwrap().0, "UserName");
         assert_eq!(first_ident("\"a \"\"b\"\"\"").unwrap().0, "a \"b\"");
-        assert_eq!(first_qualified("myschema.item_status AS").unwrap().0, ["myschema", "item_status"]);
+        assert_eq!(
+            first_qualified("myschema.item_status AS").unwrap().0,
+            ["myschema", "item_status"]
+        );
     }
 }

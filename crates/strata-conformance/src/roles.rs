@@ -17,7 +17,10 @@ pub async fn ensure_roles(
             continue;
         }
         let exists = client
-            .query_opt("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", &[name])
+            .query_opt(
+                "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1",
+                &[name],
+            )
             .await
             .map_err(|e| ConformanceError::Setup(e.to_string()))?
             .is_some();

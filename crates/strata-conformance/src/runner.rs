@@ -25,7 +25,10 @@ pub struct ServerInfo {
 
 impl ServerInfo {
     /// Asks the server (through its `postgres` database).
-    pub async fn query(client: &tokio_postgres::Client, bin_dir: Option<PathBuf>) -> Result<Self, String> {
+    pub async fn query(
+        client: &tokio_postgres::Client,
+        bin_dir: Option<PathBuf>,
+    ) -> Result<Self, String> {
         let version: String = client
             .query_one("SELECT current_setting('server_version_num')", &[])
             .await
@@ -35,7 +38,10 @@ impl ServerInfo {
             .parse()
             .map_err(|_| format!("unexpected server_version_num `{version}`"))?;
         let available_extensions = client
-            .query("SELECT name::text FROM pg_catalog.pg_available_extensions", &[])
+            .query(
+                "SELECT name::text FROM pg_catalog.pg_available_extensions",
+                &[],
+            )
             .await
             .map_err(|e| server_error(&e))?
             .iter()
@@ -81,18 +87,8 @@ pub async fn run_case(case: &Case, server: &ServerInfo) -> Outcome {
     if let Some(reason) = skip_reason(case, server) {
         return Outcome::Skip(reason);
     }
-    let t0 = std::time::Instant::now();
-    let current_db = TestDatabase::create().await;
-    let desired_db = TestDatabase::create().await;
-    eprintln!("T create {:?}", t0.elapsed());
-    let t0 = std::time::Instant::now();
+    let (current_db, desired_db) = tokio::join!(TestDatabase::create(), TestDatabase::create());
     let outcome = run_in(case, server, &current_db, &desired_db).await;
-    eprintln!("T run_in {:?}", t0.elapsed());
-    let t0 = std::time::Instant::now();
-    let _ = tokio::task::spawn_blocking(move || drop((current_db, desired_db))).await;
-    eprintln!("T drop {:?}", t0.elapsed());
-    return outcome;
-    #[allow(unreachable_code)]
     // Dropping a TestDatabase blocks (it drops the database on the server):
     // keep that off the async workers.
     let _ = tokio::task::spawn_blocking(move || drop((current_db, desired_db))).await;
@@ -107,23 +103,24 @@ async fn run_in(
 ) -> Outcome {
     // Each file runs as one batch on its own session (the files may SET
     // search_path); introspection then uses fresh sessions.
-    if let Err(e) = load_sql(current_db, &case.current_sql).await {
+    let (loaded_current, loaded_desired) = tokio::join!(
+        load_sql(current_db, &case.current_sql),
+        load_sql(desired_db, &case.desired_sql)
+    );
+    if let Err(e) = loaded_current {
         return Outcome::fail(format!("current.sql fails to load: {e}"));
     }
-    if let Err(e) = load_sql(desired_db, &case.desired_sql).await {
+    if let Err(e) = loaded_desired {
         return Outcome::fail(format!("desired.sql fails to load: {e}"));
     }
-    eprintln!("T mark current {:?}", std::time::Instant::now());
-    let current = match engine::introspect(current_db).await {
-        Ok(s) => s,
-        Err(e) => return Outcome::fail(format!("introspection fails: {e}")),
-    };
-    let desired = match engine::introspect(desired_db).await {
-        Ok(s) => s,
+    let (current, desired) = match tokio::try_join!(
+        engine::introspect(current_db),
+        engine::introspect(desired_db)
+    ) {
+        Ok(pair) => pair,
         Err(e) => return Outcome::fail(format!("introspection fails: {e}")),
     };
 
-    eprintln!("T mark hints {:?}", std::time::Instant::now());
     let hints = if case.rename_hints {
         rename::hints_from_sql(&case.desired_sql, &current, &desired)
     } else {
@@ -149,7 +146,6 @@ async fn run_in(
     }
     drop(client);
 
-    eprintln!("T mark after {:?}", std::time::Instant::now());
     let after = match engine::introspect(current_db).await {
         Ok(s) => s,
         Err(e) => return Outcome::fail(format!("introspection after apply fails: {e}")),
@@ -158,7 +154,6 @@ async fn run_in(
         return Outcome::fail(format!("model differs after apply: {diff}"));
     }
 
-    eprintln!("T mark bin_dir {:?}", std::time::Instant::now());
     let bin_dir = server.bin_dir.as_deref();
     let (actual_dump, expected_dump) = match tokio::try_join!(
         dump::pg_dump(bin_dir, current_db.url()),
@@ -167,11 +162,13 @@ async fn run_in(
         Ok(pair) => pair,
         Err(e) => return Outcome::fail(crate::outcome::one_line(&e)),
     };
-    if let Some(diff) = dump::compare(&dump::normalize(&actual_dump), &dump::normalize(&expected_dump)) {
+    if let Some(diff) = dump::compare(
+        &dump::normalize(&actual_dump),
+        &dump::normalize(&expected_dump),
+    ) {
         return Outcome::fail(format!("pg_dump differs after apply: {diff}"));
     }
 
-    eprintln!("T mark engine::plan_up(&after {:?}", std::time::Instant::now());
     match engine::plan_up(&after, &desired, &Default::default()) {
         Ok(again) if again.is_empty() => Outcome::Pass,
         Ok(again) => Outcome::fail(format!(

@@ -91,6 +91,9 @@ async fn run() -> Result<bool, ConformanceError> {
     if let Some(f) = &filter {
         cases.retain(|c| c.name.contains(f.as_str()));
         eprintln!("filter `{f}`: {} cases", cases.len());
+        if cases.is_empty() {
+            return Err(ConformanceError::FilterMatchesNothing { filter: f.clone() });
+        }
     }
     let jobs: usize = std::env::var("STRATA_CONFORMANCE_JOBS")
         .ok()
@@ -163,9 +166,15 @@ async fn run() -> Result<bool, ConformanceError> {
     if std::env::var("STRATA_CONFORMANCE_BLESS").is_ok_and(|v| v == "1") {
         if full_run {
             Expectations::from_results(&results).write(&failures_path, &ratchet_path)?;
-            eprintln!("blessed: wrote {} and {}", failures_path.display(), ratchet_path.display());
+            eprintln!(
+                "blessed: wrote {} and {}",
+                failures_path.display(),
+                ratchet_path.display()
+            );
         } else {
-            eprintln!("not blessing: STRATA_CONFORMANCE_FILTER is set (a subset cannot set the ratchet)");
+            eprintln!(
+                "not blessing: STRATA_CONFORMANCE_FILTER is set (a subset cannot set the ratchet)"
+            );
         }
         let refreshed = Expectations::load(&failures_path, &ratchet_path)?;
         return Ok(finish(&results, &refreshed, full_run));

@@ -45,6 +45,38 @@ async fn filter_selects_schemas_and_tables() {
 }
 
 #[tokio::test]
+async fn keys_name_columns_of_tables_the_filter_leaves_out() {
+    let db = strata_testkit::TestDatabase::create().await;
+    let client = db.connect().await;
+    client
+        .batch_execute(
+            r#"
+            CREATE SCHEMA other;
+            CREATE TABLE other.parent (a int, "B c" int, PRIMARY KEY (a, "B c"));
+            CREATE TABLE t (x int, "Y" int, note text,
+                            FOREIGN KEY ("Y", x) REFERENCES other.parent (a, "B c"));
+            CREATE MATERIALIZED VIEW mv AS SELECT x, "Y", note FROM t;
+            CREATE UNIQUE INDEX mv_x ON mv (x) INCLUDE (note, "Y");
+            "#,
+        )
+        .await
+        .unwrap();
+    let filter = Filter {
+        schemas: vec!["!other".into()],
+        tables: vec![],
+    };
+    let s = introspect(&client, &filter).await.unwrap();
+    assert_eq!(s.tables.len(), 1);
+    let fk = &s.tables[0].foreign_keys[0];
+    assert_eq!(fk.columns, ["Y", "x"]);
+    assert_eq!(fk.references, QualifiedName::new("other", "parent"));
+    assert_eq!(fk.referenced_columns, ["a", "B c"]);
+    let index = &s.views[0].indexes[0];
+    assert_eq!(index.keys[0].expression, "x");
+    assert_eq!(index.include, ["note", "Y"]);
+}
+
+#[tokio::test]
 async fn extension_objects_are_excluded() {
     let db = strata_testkit::TestDatabase::create().await;
     let client = db.connect().await;
@@ -95,7 +127,7 @@ async fn statement_count_does_not_grow_with_the_schema() {
     let one = statements_for(1).await;
     let fifty = statements_for(50).await;
     assert_eq!(one, fifty);
-    // BEGIN, SET LOCAL, one query per object kind, COMMIT.
+    // BEGIN, the settings, one query per object kind, COMMIT.
     assert_eq!(one, 2 + 16 + 1);
 }
 
@@ -136,9 +168,22 @@ async fn introspecting_twice_gives_the_same_schema() {
         .batch_execute("CREATE TABLE t (id serial PRIMARY KEY, a text)")
         .await
         .unwrap();
+    let setting = |name: &'static str| {
+        let client = &client;
+        async move {
+            let row = client
+                .query_one(&format!("SHOW {name}"), &[])
+                .await
+                .unwrap();
+            row.get::<_, String>(0)
+        }
+    };
+    let before = (setting("search_path").await, setting("jit").await);
     let a = introspect(&client, &Filter::default()).await.unwrap();
     let b = introspect(&client, &Filter::default()).await.unwrap();
     assert_eq!(a, b);
+    // The settings introspection needs were local to its transaction.
+    assert_eq!((setting("search_path").await, setting("jit").await), before);
     // The transaction was ended: the session is usable and not read-only.
     client
         .batch_execute("CREATE TABLE u (id int)")

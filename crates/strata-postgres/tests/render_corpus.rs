@@ -1,7 +1,7 @@
 //! Sweep of the peer conformance corpus through the round-trip invariant
 //! (current -> desired -> current), reporting every failure. Ignored by
 //! default (it takes minutes); the conformance runner crate owns the counted
-//! run. `STRATA_CORPUS_FILTER=Name` limits it to cases whose name contains it.
+//! run. `STRATA_CORPUS_FILTER=A,B` limits it to cases whose name contains A or B.
 //!
 //! `cargo test -p strata-postgres --test render_corpus -- --ignored --nocapture`
 
@@ -82,7 +82,13 @@ async fn corpus_round_trips() {
     let mut dirs: Vec<_> = std::fs::read_dir(CORPUS)
         .expect("corpus")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().contains(&filter))
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            filter.split(',').any(|f| name.contains(f))
+        })
         .collect();
     dirs.sort();
     let mut failures = Vec::new();

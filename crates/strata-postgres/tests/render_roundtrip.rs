@@ -392,3 +392,17 @@ async fn print_plan() {
     let m = plan(&a, &b, &hints).unwrap();
     println!("{}\n=====\n{}", m.up.to_sql(), m.down.to_sql());
 }
+
+/// A first migration is planned from an empty model (no `public` schema in
+/// it) and applied to a fresh database, which already has `public`.
+#[tokio::test]
+async fn first_migration_from_an_empty_model() {
+    let (_db_b, _cb, b) =
+        load("CREATE TABLE t (id int PRIMARY KEY); CREATE TYPE e AS ENUM ('x')").await;
+    let m = plan(&Schema::default(), &b, &RenameHints::default()).unwrap();
+    let db = TestDatabase::create().await;
+    let client = db.connect().await;
+    apply(&client, &m.up, "up").await;
+    let reached = introspect(&client, &Filter::default()).await.unwrap();
+    assert!(reached.same_as(&b), "{}", difference(&reached, &b));
+}

@@ -122,6 +122,10 @@ pub enum Change {
         name: QualifiedName,
         data_type: String,
         options: SequenceOptions,
+        /// `RESTART WITH n`: set when the old start lies outside the new
+        /// bounds (the server refuses bounds that exclude the current value).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        restart: Option<i64>,
     },
     /// `ALTER SEQUENCE ... OWNED BY table.column` / `OWNED BY NONE`.
     SetSequenceOwner {
@@ -221,6 +225,9 @@ pub enum Change {
         table: QualifiedName,
         column: String,
         identity: Identity,
+        /// `RESTART WITH n`, as for [`Change::AlterSequence`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        restart: Option<i64>,
     },
     /// `ALTER COLUMN ... DROP EXPRESSION`: a generated column becomes a plain one.
     DropExpression {

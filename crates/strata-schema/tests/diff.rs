@@ -625,3 +625,113 @@ fn classification_names_the_object() {
     let json = serde_json::to_string(&got).unwrap();
     assert!(json.contains("\"kind\":\"drop_column\""), "{json}");
 }
+
+#[test]
+fn domains_are_created_in_dependency_order_and_dropped_in_reverse() {
+    let domain = |name: &str, ty: &str| Domain {
+        name: qn(name),
+        data_type: ty.into(),
+        not_null: false,
+        default: None,
+        collation: None,
+        checks: vec![],
+        comment: None,
+    };
+    let mut s = schema(vec![]);
+    // `a_outer` sorts before `z_base` but is built on it.
+    s.domains = vec![
+        domain("public.a_outer", "public.z_base"),
+        domain("public.z_base", "text"),
+    ];
+    let empty = schema(vec![]);
+    let up = changes(&empty, &s, &no_hints());
+    let names: Vec<String> = up
+        .iter()
+        .map(|c| match c {
+            Change::CreateDomain { domain } => domain.name.name.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["z_base", "a_outer"]);
+    let down = changes(&s, &empty, &no_hints());
+    let names: Vec<String> = down
+        .iter()
+        .map(|c| match c {
+            Change::DropDomain { name } => name.name.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["a_outer", "z_base"]);
+}
+
+#[test]
+fn partitions_after_parents_and_dropped_before_them() {
+    let mut parent = table("public.events", vec![col("at", "date")]);
+    parent.partition_by = Some("RANGE (at)".into());
+    let mut part = table("public.a_events_2024", vec![col("at", "date")]);
+    part.partition_of = Some(PartitionOf {
+        parent: qn("public.events"),
+        bound: "DEFAULT".into(),
+    });
+    let s = schema(vec![parent, part]);
+    let empty = schema(vec![]);
+    let up = changes(&empty, &s, &no_hints());
+    assert!(matches!(&up[0], Change::CreateTable { table } if table.name.name == "events"));
+    assert!(matches!(&up[1], Change::CreateTable { table } if table.name.name == "a_events_2024"));
+    let down = changes(&s, &empty, &no_hints());
+    assert!(matches!(&down[0], Change::DropTable { name } if name.name == "a_events_2024"));
+}
+
+#[test]
+fn reversed_hints_follow_schema_and_enum_renames() {
+    let h = hints(&[
+        "schema:old=new",
+        "enum:old.mood=feeling",
+        "enum_value:old.mood.a=b",
+    ]);
+    let back: Vec<String> = h.reversed().hints.iter().map(|h| h.to_string()).collect();
+    assert_eq!(
+        back,
+        [
+            "schema:new=old",
+            "enum:new.feeling=mood",
+            "enum_value:new.feeling.b=a"
+        ]
+    );
+}
+
+#[test]
+fn owned_sequence_is_released_before_its_column_is_dropped() {
+    let seq = |owned: bool| Sequence {
+        name: qn("public.t_n_seq"),
+        data_type: "bigint".into(),
+        options: SequenceOptions {
+            start: 1,
+            increment: 1,
+            min_value: 1,
+            max_value: i64::MAX,
+            cache: 1,
+            cycle: false,
+        },
+        owned_by: owned.then(|| OwnedBy {
+            table: qn("public.t"),
+            column: "n".into(),
+        }),
+        comment: None,
+        grants: vec![],
+    };
+    let mut from = schema(vec![table(
+        "public.t",
+        vec![col("id", "integer"), col("n", "bigint")],
+    )]);
+    from.sequences.push(seq(true));
+    let mut to = schema(vec![table("public.t", vec![col("id", "integer")])]);
+    to.sequences.push(seq(false));
+    let got = changes(&from, &to, &no_hints());
+    assert!(
+        matches!(&got[0], Change::SetSequenceOwner { owned_by: None, .. }),
+        "{got:#?}"
+    );
+    assert!(matches!(&got[1], Change::DropColumn { .. }));
+    assert_eq!(got.len(), 2);
+}

@@ -13,9 +13,15 @@ pub(super) const QUERY: Query = Query {
 };
 
 pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
-    for row in rows {
-        let relid: u32 = get(row, "relid")?;
-        let attnum: i16 = get(row, "attnum")?;
+    // Columns are kept in attnum order, the order of CREATE TABLE.
+    let mut sorted = rows
+        .iter()
+        .map(|row| Ok((get::<u32>(row, "relid")?, get::<i16>(row, "attnum")?, row)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    sorted.sort_unstable_by_key(|&(relid, attnum, _)| (relid, attnum));
+    for (relid, attnum, row) in sorted {
+        let name: String = get(row, "name")?;
+        a.attnames.insert((relid, attnum), name.clone());
         if let Some(table) = a.tables.get_mut(&relid) {
             let identity: String = get(row, "identity")?;
             match identity.as_str() {
@@ -29,7 +35,7 @@ pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
             }
             a.columns.insert((relid, attnum), table.columns.len());
             table.columns.push(Column {
-                name: get(row, "name")?,
+                name,
                 data_type: get(row, "data_type")?,
                 not_null: get(row, "not_null")?,
                 default: get(row, "default_expr")?,
@@ -41,11 +47,11 @@ pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
             });
         } else if let Some(view) = a.views.get_mut(&relid) {
             if let Some(comment) = get::<Option<String>>(row, "comment")? {
-                view.column_comments.push((get(row, "name")?, comment));
+                view.column_comments.push((name, comment));
             }
         } else if let Some(composite) = a.composites.get_mut(&relid) {
             composite.attributes.push(CompositeAttribute {
-                name: get(row, "name")?,
+                name,
                 data_type: get(row, "data_type")?,
                 collation: get(row, "collation")?,
             });

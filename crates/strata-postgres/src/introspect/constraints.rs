@@ -1,7 +1,7 @@
 //! Table constraints (primary key, unique, foreign key, check, exclusion)
 //! and domain CHECK constraints.
 
-use super::rows::get;
+use super::rows::{get, included_attnums};
 use super::{Assembly, Query};
 use crate::error::Error;
 use strata_schema::{
@@ -37,36 +37,54 @@ pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
             }
             continue;
         }
+        if !a.tables.contains_key(&relid) {
+            continue;
+        }
+        let deferrable = deferrable(get(row, "deferrable")?, get(row, "deferred")?);
+        // Column lists, by name; only keys, unique and foreign keys have them.
+        let (columns, include, ref_columns) = match kind.as_str() {
+            "p" | "u" | "f" => {
+                let attnums = get::<Option<Vec<i16>>>(row, "columns")?.unwrap_or_default();
+                let index_keys = get::<Option<Vec<i16>>>(row, "index_keys")?.unwrap_or_default();
+                let key_count = get::<Option<i16>>(row, "index_key_count")?.unwrap_or(0);
+                let ref_attnums = get::<Option<Vec<i16>>>(row, "ref_columns")?.unwrap_or_default();
+                (
+                    a.column_names(relid, &attnums, &name)?,
+                    a.column_names(relid, included_attnums(&index_keys, key_count), &name)?,
+                    a.column_names(get(row, "ref_relid")?, &ref_attnums, &name)?,
+                )
+            }
+            _ => Default::default(),
+        };
         let Some(table) = a.tables.get_mut(&relid) else {
             continue;
         };
-        let deferrable = deferrable(get(row, "deferrable")?, get(row, "deferred")?);
         match kind.as_str() {
             "p" => {
                 table.primary_key = Some(PrimaryKey {
                     name,
-                    columns: get(row, "columns")?,
-                    include: get(row, "include")?,
+                    columns,
+                    include,
                     deferrable,
                     comment,
                 })
             }
             "u" => table.uniques.push(UniqueConstraint {
                 name,
-                columns: get(row, "columns")?,
-                include: get(row, "include")?,
+                columns,
+                include,
                 nulls_not_distinct: get(row, "nulls_not_distinct")?,
                 deferrable,
                 comment,
             }),
             "f" => table.foreign_keys.push(ForeignKey {
                 name,
-                columns: get(row, "columns")?,
+                columns,
                 references: QualifiedName::new(
                     get::<String>(row, "ref_schema")?,
                     get::<String>(row, "ref_table")?,
                 ),
-                referenced_columns: get(row, "ref_columns")?,
+                referenced_columns: ref_columns,
                 on_delete: fk_action(&get::<String>(row, "on_delete")?)?,
                 on_update: fk_action(&get::<String>(row, "on_update")?)?,
                 match_full: get::<String>(row, "match_type")? == "f",

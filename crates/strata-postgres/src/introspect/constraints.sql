@@ -2,27 +2,24 @@
 -- tables, and CHECK constraints of domains (contypid). Constraints inherited
 -- from a parent (conislocal = false) or cloned from a partitioned parent
 -- (conparentid <> 0) are left out: they belong to the parent.
--- nulls_not_distinct goes through to_jsonb so that one query text runs on
--- servers before 15, whose pg_index has no indnullsnotdistinct.
+--
+-- Columns are reported as attnums (`columns`, `ref_columns`, and the index's
+-- `index_keys` from `index_key_count` on, which are the INCLUDE columns);
+-- their names come from the columns query, so no per-row lookups here.
+-- `i.indnullsnotdistinct` exists from PostgreSQL 15 on; the query text is
+-- adapted to older servers (see `super::query_text`).
 SELECT co.conrelid AS relid,
        co.contypid AS typid,
        co.conname::text AS name,
        co.contype::text AS kind,
-       ARRAY(SELECT a.attname::text
-             FROM unnest(co.conkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.num
-             ORDER BY k.ord) AS columns,
-       ARRAY(SELECT a.attname::text
-             FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]
-             ORDER BY k) AS include,
-       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+       co.conkey AS columns,
+       i.indkey::int2[] AS index_keys,
+       i.indnkeyatts AS index_key_count,
+       coalesce(i.indnullsnotdistinct, false) AS nulls_not_distinct,
+       co.confrelid AS ref_relid,
        fn.nspname::text AS ref_schema,
        fc.relname::text AS ref_table,
-       ARRAY(SELECT a.attname::text
-             FROM unnest(co.confkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.num
-             ORDER BY k.ord) AS ref_columns,
+       co.confkey AS ref_columns,
        co.confupdtype::text AS on_update,
        co.confdeltype::text AS on_delete,
        co.confmatchtype::text AS match_type,

@@ -5,56 +5,84 @@
 --   opclass   when not the default for the key's type,
 --   collation when not the column's (or the key type's) collation,
 --   option    indoption bits: 1 = DESC, 2 = NULLS FIRST.
+-- INCLUDE columns are reported as attnums (`index_keys` from `key_count`
+-- on); their names come from the columns query.
+--
+-- Cost: the keys of all indexes are unnested at once and aggregated back per
+-- index; only an expression key (attnum 0) needs the server to print it, a
+-- column key is its quoted name (what pg_get_indexdef prints).
+-- `i.indnullsnotdistinct` exists from PostgreSQL 15 on; the query text is
+-- adapted to older servers (see `super::query_text`).
+WITH idx AS MATERIALIZED (
+    SELECT i.indexrelid, i.indrelid, i.indisunique, i.indnkeyatts, i.indkey, i.indclass,
+           i.indcollation, i.indoption, i.indpred, i.indnullsnotdistinct AS nulls_not_distinct
+    FROM pg_index i
+    JOIN pg_class tc ON tc.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = tc.relnamespace
+    WHERE tc.relkind IN ('r', 'p', 'm')
+      AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+      -- (a key, unique or exclusion constraint is on its index's table)
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint co
+                      WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x'))
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+), keys AS (
+    -- `a` is the table's column for a column key, and the index's own
+    -- attribute for an expression key (its type gives the default collation):
+    -- one index probe in pg_attribute per key (LIMIT 1 keeps the planner from
+    -- hashing all of pg_attribute instead, which costs more).
+    -- The arrays are aggregated without ORDER BY (which would sort every
+    -- index's keys once per array) but in step with each other, and come with
+    -- the keys' positions, by which the reader orders them.
+    SELECT k.indexrelid,
+           array_agg(k.n::int4) AS positions,
+           array_agg(CASE WHEN k.attnum = 0 THEN pg_get_indexdef(k.indexrelid, k.n::int, true)
+                          ELSE quote_ident(a.attname) END) AS expressions,
+           array_agg(k.attnum <> 0) AS is_column,
+           array_agg(CASE WHEN opc.opcdefault THEN NULL
+                          WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+                          ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END) AS opclasses,
+           array_agg(CASE WHEN k.collation_oid = 0
+                            OR k.collation_oid = CASE WHEN k.attnum = 0 THEN kt.typcollation
+                                                      ELSE a.attcollation END THEN NULL
+                          WHEN con.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+                          ELSE quote_ident(con.nspname) || '.' || quote_ident(coll.collname) END) AS collations,
+           array_agg(k.option) AS options
+    FROM (SELECT idx.indexrelid, u.attnum, u.opclass, u.coll AS collation_oid, u.option, u.n,
+                 CASE WHEN u.attnum = 0 THEN idx.indexrelid ELSE idx.indrelid END AS attrelid,
+                 CASE WHEN u.attnum = 0 THEN u.n::int2 ELSE u.attnum END AS attnum_lookup
+          FROM idx,
+               unnest(idx.indkey::int2[], idx.indclass::oid[], idx.indcollation::oid[],
+                      idx.indoption::int2[]) WITH ORDINALITY u(attnum, opclass, coll, option, n)
+          WHERE u.n <= idx.indnkeyatts) k
+    LEFT JOIN LATERAL (SELECT a.attname, a.attcollation, a.atttypid FROM pg_attribute a
+                       WHERE a.attrelid = k.attrelid AND a.attnum = k.attnum_lookup
+                       LIMIT 1) a ON true
+    LEFT JOIN pg_type kt ON kt.oid = a.atttypid AND k.attnum = 0
+    LEFT JOIN pg_opclass opc ON opc.oid = k.opclass
+    LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
+    LEFT JOIN pg_collation coll ON coll.oid = k.collation_oid
+    LEFT JOIN pg_namespace con ON con.oid = coll.collnamespace
+    GROUP BY k.indexrelid
+)
 SELECT i.indrelid AS relid,
        ic.relname::text AS name,
        i.indisunique AS is_unique,
        am.amname::text AS method,
+       keys.positions,
        keys.expressions,
        keys.is_column,
        keys.opclasses,
        keys.collations,
        keys.options,
-       ARRAY(SELECT a.attname::text
-             FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]
-             ORDER BY k) AS include,
+       i.indkey::int2[] AS index_keys,
+       i.indnkeyatts AS key_count,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+       coalesce(i.nulls_not_distinct, false) AS nulls_not_distinct,
        coalesce(ic.reloptions, '{}') AS options_with,
        d.description AS comment
-FROM pg_index i
+FROM idx i
 JOIN pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_class tc ON tc.oid = i.indrelid
-JOIN pg_namespace n ON n.oid = tc.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
-CROSS JOIN LATERAL (
-    SELECT array_agg(pg_get_indexdef(i.indexrelid, k, true) ORDER BY k) AS expressions,
-           array_agg(i.indkey[k - 1] <> 0 ORDER BY k) AS is_column,
-           array_agg(CASE WHEN opc.opcdefault THEN NULL
-                          WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
-                          ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END
-                     ORDER BY k) AS opclasses,
-           array_agg(CASE WHEN i.indcollation[k - 1] = 0
-                            OR i.indcollation[k - 1] = coalesce(ta.attcollation, kt.typcollation) THEN NULL
-                          WHEN con.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-                          ELSE quote_ident(con.nspname) || '.' || quote_ident(coll.collname) END
-                     ORDER BY k) AS collations,
-           array_agg(i.indoption[k - 1] ORDER BY k) AS options
-    FROM generate_series(1, i.indnkeyatts) k
-    LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k - 1]
-    LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
-    LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k - 1]
-                             AND i.indkey[k - 1] <> 0
-    LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k
-    LEFT JOIN pg_type kt ON kt.oid = ia.atttypid
-    LEFT JOIN pg_collation coll ON coll.oid = i.indcollation[k - 1]
-    LEFT JOIN pg_namespace con ON con.oid = coll.collnamespace
-) keys
+LEFT JOIN keys ON keys.indexrelid = i.indexrelid
 LEFT JOIN pg_description d
        ON d.classoid = 'pg_class'::regclass AND d.objoid = i.indexrelid AND d.objsubid = 0
-WHERE tc.relkind IN ('r', 'p', 'm')
-  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (SELECT 1 FROM pg_constraint co
-                  WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid
-                    AND co.contype IN ('p', 'u', 'x'))
-  AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)

@@ -31,12 +31,13 @@ mod views;
 
 use crate::error::Error;
 use futures_util::future::try_join_all;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use strata_schema::{
     CompositeType, Domain, EnumType, Extension, Filter, Function, Namespace, Schema, Sequence,
     Table, Unsupported, View,
 };
-use tokio_postgres::{Client, Row};
+use tokio_postgres::{Client, Row, SimpleQueryMessage};
 
 /// What one introspection cost, for tests and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,15 +63,9 @@ pub async fn introspect_with_stats(
     filter: &Filter,
 ) -> Result<(Schema, Stats), Error> {
     let mut stats = Stats::default();
-    // REPEATABLE READ: every query sees the same snapshot, so the pieces fit.
-    client
-        .batch_execute(
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = pg_catalog",
-        )
-        .await
-        .map_err(|e| Error::query("could not start the introspection transaction", &e))?;
+    let version = begin(client).await?;
     stats.statements += 2;
-    let read = read_catalog(client).await;
+    let read = read_catalog(client, version).await;
     stats.statements += QUERIES.len();
     let rows = match read {
         Ok(rows) => rows,
@@ -88,10 +83,64 @@ pub async fn introspect_with_stats(
     Ok((assemble(&rows, filter)?, stats))
 }
 
+/// Starts the introspection transaction and returns the server's version
+/// (`server_version_num`, e.g. 150004), which decides the query texts.
+///
+/// REPEATABLE READ: every query sees the same snapshot, so the pieces fit.
+/// The settings are local to the transaction:
+/// - `search_path = pg_catalog` makes the server print user objects
+///   schema-qualified;
+/// - `jit = off`: the catalog queries of a large database cost enough for the
+///   planner to JIT-compile them, which takes longer than running them.
+async fn begin(client: &Client) -> Result<i32, Error> {
+    let messages = client
+        .simple_query(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+             SELECT set_config('search_path', 'pg_catalog', true), \
+                    set_config('jit', 'off', true), \
+                    current_setting('server_version_num')",
+        )
+        .await
+        .map_err(|e| Error::query("could not start the introspection transaction", &e));
+    let messages = match messages {
+        Ok(messages) => messages,
+        Err(e) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            return Err(e);
+        }
+    };
+    let version = messages.iter().find_map(|m| match m {
+        SimpleQueryMessage::Row(row) => row.get(2),
+        _ => None,
+    });
+    match version.map(str::parse) {
+        Some(Ok(version)) => Ok(version),
+        _ => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            Err(Error::Catalog(format!(
+                "unreadable server_version_num: {version:?}"
+            )))
+        }
+    }
+}
+
 /// One catalog query: what it reads (for error messages) and its text.
 struct Query {
     what: &'static str,
     sql: &'static str,
+}
+
+/// The text of `sql` for a server of `version`. Columns that only newer
+/// servers have are written plainly in the `.sql` files (reading them costs
+/// nothing, unlike going through `to_jsonb(row)`), and replaced here by their
+/// value on older servers.
+fn query_text(sql: &'static str, version: i32) -> Cow<'static, str> {
+    if version < 150000 {
+        // PostgreSQL 15 added NULLS NOT DISTINCT.
+        Cow::Owned(sql.replace("i.indnullsnotdistinct", "NULL::boolean"))
+    } else {
+        Cow::Borrowed(sql)
+    }
 }
 
 /// Every query, in the order [`assemble`] consumes their rows.
@@ -116,10 +165,10 @@ const QUERIES: [Query; 16] = [
 
 /// Sends all queries at once (the driver pipelines them on the connection)
 /// and returns their rows in [`QUERIES`] order.
-async fn read_catalog(client: &Client) -> Result<Vec<Vec<Row>>, Error> {
+async fn read_catalog(client: &Client, version: i32) -> Result<Vec<Vec<Row>>, Error> {
     try_join_all(QUERIES.iter().map(|q| async move {
         client
-            .query(q.sql, &[])
+            .query(query_text(q.sql, version).as_ref(), &[])
             .await
             .map_err(|e| Error::query(format!("could not read {} from the catalog", q.what), &e))
     }))
@@ -168,6 +217,11 @@ struct Assembly<'f> {
     views: HashMap<u32, View>,
     /// Position of each table column in `Table::columns`, by (table oid, attnum).
     columns: HashMap<(u32, i16), usize>,
+    /// Name of every column of every relation in user schemas, filtered out
+    /// or not (a foreign key may reference a table the filter leaves out),
+    /// by (relation oid, attnum): constraints and indexes list their columns
+    /// as attnums.
+    attnames: HashMap<(u32, i16), String>,
     /// Identity columns waiting for their sequence's options: `true` = ALWAYS.
     identities: HashMap<(u32, i16), bool>,
     sequences: Vec<Sequence>,
@@ -189,12 +243,28 @@ impl<'f> Assembly<'f> {
             tables: HashMap::new(),
             views: HashMap::new(),
             columns: HashMap::new(),
+            attnames: HashMap::new(),
             identities: HashMap::new(),
             sequences: Vec::new(),
             sequence_index: HashMap::new(),
             functions: HashMap::new(),
             unsupported: Vec::new(),
         }
+    }
+
+    /// The names of columns `attnums` of relation `relid`, in that order.
+    /// `owner` names the constraint or index for the error message.
+    fn column_names(&self, relid: u32, attnums: &[i16], owner: &str) -> Result<Vec<String>, Error> {
+        attnums
+            .iter()
+            .map(|&attnum| {
+                self.attnames.get(&(relid, attnum)).cloned().ok_or_else(|| {
+                    Error::Catalog(format!(
+                        "{owner}: column {attnum} of relation {relid} not found"
+                    ))
+                })
+            })
+            .collect()
     }
 
     fn into_schema(self) -> Schema {
@@ -212,5 +282,20 @@ impl<'f> Assembly<'f> {
         };
         schema.normalize();
         schema
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_texts_fit_the_server_version() {
+        for q in &QUERIES {
+            assert_eq!(query_text(q.sql, 150000), q.sql);
+            assert!(!query_text(q.sql, 140000).contains("indnullsnotdistinct"));
+        }
+        assert!(query_text(constraints::QUERY.sql, 140000).contains("NULL::boolean"));
+        assert!(query_text(indexes::QUERY.sql, 140000).contains("NULL::boolean"));
     }
 }

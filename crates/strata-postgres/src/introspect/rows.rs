@@ -18,3 +18,10 @@ pub(super) fn qualified(row: &Row) -> Result<QualifiedName, Error> {
         get::<String>(row, "name")?,
     ))
 }
+
+/// The INCLUDE columns of an index: the attnums of `indkey` after the first
+/// `indnkeyatts` (the key columns).
+pub(super) fn included_attnums(indkey: &[i16], key_count: i16) -> &[i16] {
+    let start = usize::try_from(key_count).unwrap_or(0);
+    indkey.get(start..).unwrap_or(&[])
+}

@@ -24,9 +24,10 @@ LEFT JOIN pg_depend dep
        ON dep.classid = 'pg_class'::regclass AND dep.objid = c.oid
       AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0
       AND dep.deptype IN ('a', 'i')
-LEFT JOIN pg_class tc ON tc.oid = dep.refobjid
+-- The table and column names are only needed for OWNED BY.
+LEFT JOIN pg_class tc ON tc.oid = dep.refobjid AND dep.deptype = 'a'
 LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace
-LEFT JOIN pg_attribute ta ON ta.attrelid = dep.refobjid AND ta.attnum = dep.refobjsubid
+LEFT JOIN pg_attribute ta ON ta.attrelid = tc.oid AND ta.attnum = dep.refobjsubid
 LEFT JOIN pg_description d
        ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

@@ -16,8 +16,8 @@ SELECT c.oid,
        d.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN LATERAL (SELECT h.inhparent FROM pg_inherits h
-                   WHERE h.inhrelid = c.oid ORDER BY h.inhseqno LIMIT 1) inh ON true
+LEFT JOIN (SELECT DISTINCT ON (h.inhrelid) h.inhrelid, h.inhparent FROM pg_inherits h
+           ORDER BY h.inhrelid, h.inhseqno) inh ON inh.inhrelid = c.oid
 LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_description d

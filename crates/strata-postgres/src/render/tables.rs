@@ -119,17 +119,21 @@ pub(crate) fn render(change: &Change) -> Option<Vec<String>> {
             table,
             column,
             identity,
+            restart,
         } => alter(
             table,
             format!(
-                "ALTER COLUMN {} SET GENERATED {} {}",
+                "ALTER COLUMN {} SET GENERATED {} {}{}",
                 col(column),
                 if identity.always {
                     "ALWAYS"
                 } else {
                     "BY DEFAULT"
                 },
-                sequence_options(&identity.sequence, "SET ")
+                sequence_options(&identity.sequence, "SET "),
+                restart
+                    .map(|n| format!(" RESTART WITH {n}"))
+                    .unwrap_or_default()
             ),
         ),
         Change::DropExpression { table, column } => alter(

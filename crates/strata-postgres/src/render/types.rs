@@ -9,6 +9,14 @@ pub const OLD_ENUM_SUFFIX: &str = "__strata_old";
 
 pub(crate) fn render(change: &Change) -> Option<Vec<String>> {
     Some(match change {
+        // `public` exists in every new database: a plan from an empty model
+        // (a first migration) must not fail on it.
+        Change::CreateSchema { schema } if schema.name == "public" => {
+            vec![format!(
+                "CREATE SCHEMA IF NOT EXISTS {}",
+                ident(&schema.name)
+            )]
+        }
         Change::CreateSchema { schema } => vec![format!("CREATE SCHEMA {}", ident(&schema.name))],
         Change::DropSchema { name } => vec![format!("DROP SCHEMA {}", ident(name))],
         Change::RenameSchema { from, to } => {
@@ -164,10 +172,14 @@ pub(crate) fn render(change: &Change) -> Option<Vec<String>> {
             name,
             data_type,
             options,
+            restart,
         } => vec![format!(
-            "ALTER SEQUENCE {} AS {data_type} {}",
+            "ALTER SEQUENCE {} AS {data_type} {}{}",
             q(name),
-            sequence_options(options, "")
+            sequence_options(options, ""),
+            restart
+                .map(|n| format!(" RESTART WITH {n}"))
+                .unwrap_or_default()
         )],
         Change::SetSequenceOwner { name, owned_by } => vec![format!(
             "ALTER SEQUENCE {} OWNED BY {}",

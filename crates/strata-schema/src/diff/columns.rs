@@ -213,16 +213,35 @@ fn alter_column(cx: &mut Ctx<'_>, table: &QualifiedName, old: &Column, new: &Col
             },
             Classification::safe(),
         ),
-        (Some(a), Some(b)) if a != b => cx.plan.safe(
-            Phase::AlterColumns,
-            Change::AlterIdentity {
-                table: t(),
-                column: c(),
-                identity: b.clone(),
-            },
-        ),
+        (Some(a), Some(b)) if a != b => {
+            let restart = restart_needed(&a.sequence, &b.sequence);
+            let class = match restart {
+                Some(n) => Classification::safe().with_destructive(format!(
+                    "restarts the identity of {table}.{col} at {n} (its old values fall outside the new bounds): new values may collide with existing rows"
+                )),
+                None => Classification::safe(),
+            };
+            cx.plan.push(
+                Phase::AlterColumns,
+                Change::AlterIdentity {
+                    table: t(),
+                    column: c(),
+                    identity: b.clone(),
+                    restart,
+                },
+                class,
+            )
+        }
         _ => {}
     }
+}
+
+/// `RESTART WITH` value when the old start is outside the new bounds.
+pub(crate) fn restart_needed(
+    old: &crate::model::SequenceOptions,
+    new: &crate::model::SequenceOptions,
+) -> Option<i64> {
+    (old.start < new.min_value || old.start > new.max_value).then_some(new.start)
 }
 
 /// The enum (by its spelled name) a data type is, or is an array of.

@@ -18,6 +18,7 @@ pub(crate) fn diff(cx: &mut Ctx<'_>) {
     let replaceable = |a: &Function, b: &Function| a.returns == b.returns && a.kind == b.kind;
     for f in &cx.from.functions {
         match cx.to.functions.iter().find(|t| same_signature(f, t)) {
+            None if uses_dropped_type(cx, f) => cx.plan.safe(Phase::DropTypedFunctions, drop(f)),
             None => cx.plan.safe(Phase::DropFunctions, drop(f)),
             Some(t) if !replaceable(f, t) => cx.plan.safe(Phase::DropReplacedFunctions, drop(f)),
             Some(_) => {}
@@ -27,6 +28,8 @@ pub(crate) fn diff(cx: &mut Ctx<'_>) {
         let old = cx.from.functions.iter().find(|a| same_signature(a, f));
         let phase = if uses_new_relation(cx, f) {
             Phase::LateFunctions
+        } else if uses_new_type(cx, f) {
+            Phase::TypedFunctions
         } else {
             Phase::EarlyFunctions
         };
@@ -81,4 +84,39 @@ fn uses_new_relation(cx: &Ctx<'_>, f: &Function) -> bool {
     new_tables
         .chain(new_views)
         .any(|n| mentions_qualified(&f.definition, n))
+}
+
+/// Does the function mention a domain or composite type that does not exist yet?
+fn uses_new_type(cx: &Ctx<'_>, f: &Function) -> bool {
+    let domains = cx.to.domains.iter().map(|d| &d.name);
+    let composites = cx.to.composite_types.iter().map(|c| &c.name);
+    let text = format!(
+        "{} {} {}",
+        f.arguments,
+        f.returns.as_deref().unwrap_or(""),
+        f.definition
+    );
+    domains
+        .chain(composites)
+        .filter(|n| {
+            !cx.from.domains.iter().any(|d| &d.name == *n)
+                && !cx.from.composite_types.iter().any(|c| &c.name == *n)
+        })
+        .any(|n| mentions_qualified(&text, n))
+}
+
+/// Does the function mention a domain or composite type that goes away?
+fn uses_dropped_type(cx: &Ctx<'_>, f: &Function) -> bool {
+    let domains = cx.from.domains.iter().map(|d| &d.name);
+    let composites = cx.from.composite_types.iter().map(|c| &c.name);
+    let text = format!(
+        "{} {} {}",
+        f.arguments,
+        f.returns.as_deref().unwrap_or(""),
+        f.definition
+    );
+    domains
+        .chain(composites)
+        .filter(|n| cx.touched_types.contains(*n))
+        .any(|n| mentions_qualified(&text, n))
 }

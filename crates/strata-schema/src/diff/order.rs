@@ -28,6 +28,10 @@ pub(crate) enum Phase {
     Types,
     Sequences,
     EarlyFunctions,
+    /// Domains and composite types (after the functions their checks call).
+    Domains,
+    /// Functions whose signature or body uses a new domain or composite type.
+    TypedFunctions,
     CreateTables,
     AlterTables,
     AlterColumns,
@@ -40,9 +44,15 @@ pub(crate) enum Phase {
     SequenceOwners,
     Comments,
     Grants,
-    DropFunctions,
     DropSequences,
+    /// Functions that use a domain or composite type being dropped.
+    DropTypedFunctions,
+    DropComposites,
     DropTypes,
+    /// After the domains (their checks may call functions), before the enums
+    /// (functions may take them as arguments).
+    DropFunctions,
+    DropEnums,
     DropExtensions,
     DropSchemas,
 }

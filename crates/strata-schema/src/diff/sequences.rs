@@ -4,7 +4,7 @@
 
 use super::context::Ctx;
 use super::order::Phase;
-use crate::change::{Change, ObjectRef};
+use crate::change::{Change, Classification, ObjectRef};
 use crate::model::OwnedBy;
 
 /// True when the owning column does not survive (dropping a column or table
@@ -45,14 +45,26 @@ pub(crate) fn diff(cx: &mut Ctx<'_>) {
                 cx.plan
                     .safe(Phase::Sequences, Change::CreateSequence { sequence });
             }
-            Some(o) if o.data_type != s.data_type || o.options != s.options => cx.plan.safe(
-                Phase::Sequences,
-                Change::AlterSequence {
-                    name: s.name.clone(),
-                    data_type: s.data_type.clone(),
-                    options: s.options.clone(),
-                },
-            ),
+            Some(o) if o.data_type != s.data_type || o.options != s.options => {
+                let restart = super::columns::restart_needed(&o.options, &s.options);
+                let class = match restart {
+                    Some(n) => Classification::safe().with_destructive(format!(
+                        "restarts sequence {} at {n} (its old values fall outside the new bounds): new values may collide with existing rows",
+                        s.name
+                    )),
+                    None => Classification::safe(),
+                };
+                cx.plan.push(
+                    Phase::Sequences,
+                    Change::AlterSequence {
+                        name: s.name.clone(),
+                        data_type: s.data_type.clone(),
+                        options: s.options.clone(),
+                        restart,
+                    },
+                    class,
+                )
+            }
             Some(_) => {}
         }
         let mut owned_before = old.and_then(|o| o.owned_by.as_ref());

@@ -2,10 +2,10 @@
 //! before the tables that use them and dropped after.
 
 use super::context::Ctx;
-use super::order::Phase;
-use super::text::spell_qualified;
+use super::order::{topological, Phase};
+use super::text::{mentions_qualified, spell_qualified};
 use crate::change::{Change, Classification, EnumColumn, ObjectRef};
-use crate::model::{EnumType, QualifiedName};
+use crate::model::{CompositeType, Domain, EnumType, QualifiedName};
 
 pub(crate) fn diff(cx: &mut Ctx<'_>) {
     enums(cx);
@@ -18,7 +18,7 @@ fn enums(cx: &mut Ctx<'_>) {
         if !cx.to.enums.iter().any(|t| t.name == e.name) {
             cx.touched_types.insert(e.name.clone());
             cx.plan.safe(
-                Phase::DropTypes,
+                Phase::DropEnums,
                 Change::DropEnum {
                     name: e.name.clone(),
                 },
@@ -171,8 +171,17 @@ fn recreate(cx: &mut Ctx<'_>, old: &EnumType, new: &EnumType) {
     );
 }
 
+/// Domains ordered so that a domain over another domain comes after it.
+fn domains_in_order(list: &[Domain]) -> Vec<&Domain> {
+    topological(list.iter().collect(), |a: &&Domain, b: &&Domain| {
+        mentions_qualified(&a.data_type, &b.name)
+    })
+}
+
 fn domains(cx: &mut Ctx<'_>) {
-    for d in &cx.from.domains {
+    let mut dropping = domains_in_order(&cx.from.domains);
+    dropping.reverse();
+    for d in dropping {
         if !cx.to.domains.iter().any(|t| t.name == d.name) {
             cx.touched_types.insert(d.name.clone());
             cx.plan.safe(
@@ -183,7 +192,7 @@ fn domains(cx: &mut Ctx<'_>) {
             );
         }
     }
-    for d in &cx.to.domains {
+    for d in domains_in_order(&cx.to.domains) {
         let target = ObjectRef::Domain {
             name: d.name.clone(),
         };
@@ -214,7 +223,7 @@ fn domains(cx: &mut Ctx<'_>) {
                 c.comment = None;
             }
             cx.plan
-                .safe(Phase::Types, Change::CreateDomain { domain: created });
+                .safe(Phase::Domains, Change::CreateDomain { domain: created });
             cx.comment(target, None, &d.comment);
             for c in &d.checks {
                 let target = domain_constraint(&d.name, &c.name);
@@ -224,7 +233,7 @@ fn domains(cx: &mut Ctx<'_>) {
         };
         if old.default != d.default {
             cx.plan.safe(
-                Phase::Types,
+                Phase::Domains,
                 Change::SetDomainDefault {
                     name: d.name.clone(),
                     default: d.default.clone(),
@@ -233,7 +242,7 @@ fn domains(cx: &mut Ctx<'_>) {
         }
         if old.not_null != d.not_null {
             cx.plan.safe(
-                Phase::Types,
+                Phase::Domains,
                 Change::SetDomainNotNull {
                     name: d.name.clone(),
                     not_null: d.not_null,
@@ -246,7 +255,7 @@ fn domains(cx: &mut Ctx<'_>) {
         for a in &old.checks {
             if !d.checks.iter().any(|b| same(a, b)) {
                 cx.plan.safe(
-                    Phase::Types,
+                    Phase::Domains,
                     Change::DropDomainCheck {
                         name: d.name.clone(),
                         check: a.name.clone(),
@@ -260,7 +269,7 @@ fn domains(cx: &mut Ctx<'_>) {
                 let mut check = b.clone();
                 check.comment = None;
                 cx.plan.push(
-                    Phase::Types,
+                    Phase::Domains,
                     Change::AddDomainCheck {
                         name: d.name.clone(),
                         check,
@@ -285,13 +294,27 @@ fn domain_constraint(domain: &QualifiedName, name: &str) -> ObjectRef {
     }
 }
 
+/// Composite types ordered so that one used by another comes first.
+fn composites_in_order(list: &[CompositeType]) -> Vec<&CompositeType> {
+    topological(
+        list.iter().collect(),
+        |a: &&CompositeType, b: &&CompositeType| {
+            a.attributes
+                .iter()
+                .any(|x| mentions_qualified(&x.data_type, &b.name))
+        },
+    )
+}
+
 fn composites(cx: &mut Ctx<'_>) {
-    for c in &cx.from.composite_types {
+    let mut dropping = composites_in_order(&cx.from.composite_types);
+    dropping.reverse();
+    for c in dropping {
         match cx.to.composite_types.iter().find(|t| t.name == c.name) {
             None => {
                 cx.touched_types.insert(c.name.clone());
                 cx.plan.safe(
-                    Phase::DropTypes,
+                    Phase::DropComposites,
                     Change::DropCompositeType {
                         name: c.name.clone(),
                     },
@@ -313,7 +336,7 @@ fn composites(cx: &mut Ctx<'_>) {
             Some(_) => {}
         }
     }
-    for t in &cx.to.composite_types {
+    for t in composites_in_order(&cx.to.composite_types) {
         let target = ObjectRef::Type {
             name: t.name.clone(),
         };
@@ -326,7 +349,7 @@ fn composites(cx: &mut Ctx<'_>) {
                 let mut created = t.clone();
                 created.comment = None;
                 cx.plan.safe(
-                    Phase::Types,
+                    Phase::Domains,
                     Change::CreateCompositeType { composite: created },
                 );
                 cx.comment(target, None, &t.comment);

@@ -1,0 +1,2 @@
+CREATE TYPE color AS ENUM ('red', 'green', 'blue');
+CREATE TABLE items (id integer PRIMARY KEY, color color DEFAULT 'red', palette color[]);
