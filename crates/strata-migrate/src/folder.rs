@@ -67,12 +67,12 @@ pub fn load_folder(dir: &Path) -> Result<Vec<MigrationFiles>, FolderError> {
         let read = |file: &'static str| -> Result<Option<String>, FolderError> {
             let p = path.join(file);
             match std::fs::read(&p) {
-                Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-                    FolderError::NotUtf8 {
+                Ok(bytes) => String::from_utf8(bytes)
+                    .map(Some)
+                    .map_err(|_| FolderError::NotUtf8 {
                         path: path.clone(),
                         file,
-                    }
-                }),
+                    }),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(source) => Err(FolderError::Io { path: p, source }),
             }
@@ -88,9 +88,8 @@ pub fn load_folder(dir: &Path) -> Result<Vec<MigrationFiles>, FolderError> {
             path,
         });
     }
-    migrations.sort_by(|a, b| {
-        (order_key(&a.prefix), &a.name).cmp(&(order_key(&b.prefix), &b.name))
-    });
+    migrations
+        .sort_by(|a, b| (order_key(&a.prefix), &a.name).cmp(&(order_key(&b.prefix), &b.name)));
     for pair in migrations.windows(2) {
         if pair[0].prefix == pair[1].prefix {
             return Err(FolderError::DuplicatePrefix {
@@ -127,7 +126,11 @@ mod tests {
         migration(&dir, "10000_late", Some("select 2"));
         migration(&dir, "9999_early", Some("select 1"));
         std::fs::write(dir.join("README.md"), "notes").unwrap();
-        let names: Vec<String> = load_folder(&dir).unwrap().into_iter().map(|m| m.name).collect();
+        let names: Vec<String> = load_folder(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
         assert_eq!(names, ["9999_early", "10000_late"]);
         std::fs::remove_dir_all(dir).unwrap();
     }
@@ -142,11 +145,17 @@ mod tests {
 
         let dir2 = scratch("noup");
         migration(&dir2, "0001_a", None);
-        assert!(matches!(load_folder(&dir2), Err(FolderError::MissingUp { .. })));
+        assert!(matches!(
+            load_folder(&dir2),
+            Err(FolderError::MissingUp { .. })
+        ));
 
         let dir3 = scratch("name");
         migration(&dir3, "add_users", Some(""));
-        assert!(load_folder(&dir3).unwrap_err().to_string().contains("add_users"));
+        assert!(load_folder(&dir3)
+            .unwrap_err()
+            .to_string()
+            .contains("add_users"));
         for d in [dir, dir2, dir3] {
             std::fs::remove_dir_all(d).unwrap();
         }

@@ -33,7 +33,9 @@ pub struct Statement {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScriptError {
-    #[error("line {line}: unknown directive `{directive}` (known: `{BREAKPOINT}`, `{NO_TRANSACTION}`)")]
+    #[error(
+        "line {line}: unknown directive `{directive}` (known: `{BREAKPOINT}`, `{NO_TRANSACTION}`)"
+    )]
     UnknownDirective { line: usize, directive: String },
 }
 
@@ -52,7 +54,7 @@ pub fn parse_script(text: &str) -> Result<Script, ScriptError> {
     let mut current = String::new();
     let mut start_line = 1;
     let mut flush = |current: &mut String, start: usize| {
-        if current.lines().any(|l| is_sql(l)) {
+        if current.lines().any(is_sql) {
             statements.push(Statement {
                 sql: current.trim().to_string(),
                 line: start,

@@ -567,7 +567,9 @@ impl Change {
             Change::AlterColumnType { table, column, .. } => {
                 Some(format!("column {table}.{column}"))
             }
-            Change::RecreateEnum { enum_type, .. } => Some(format!("type {}", enum_type.name)),
+            // Removing a label fails on rows that hold it rather than losing
+            // them, so going back loses nothing.
+            Change::RecreateEnum { .. } => None,
             Change::DropSequence { name } => Some(format!("sequence {name}")),
             Change::DropDomain { name } => Some(format!("type {name}")),
             Change::DropCompositeType { name } => Some(format!("type {name}")),

@@ -17,6 +17,10 @@ async fn each_test_database_is_fresh_and_real() {
         .unwrap()
         .get(0);
     assert_eq!(n, 0, "database b must not see a's table");
-    let v: String = ca.query_one("SHOW server_version", &[]).await.unwrap().get(0);
+    let v: String = ca
+        .query_one("SHOW server_version", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert!(!v.is_empty());
 }

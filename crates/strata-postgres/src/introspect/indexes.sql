@@ -36,7 +36,7 @@ WITH idx AS MATERIALIZED (
     SELECT k.indexrelid,
            array_agg(k.n::int4) AS positions,
            array_agg(CASE WHEN k.attnum = 0 THEN pg_get_indexdef(k.indexrelid, k.n::int, true)
-                          ELSE quote_ident(a.attname) END) AS expressions,
+                          ELSE a.attname::text END) AS expressions,
            array_agg(k.attnum <> 0) AS is_column,
            array_agg(CASE WHEN opc.opcdefault THEN NULL
                           WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)

@@ -287,6 +287,15 @@ pub(crate) fn classify_type_change(
                     "holds an ACCESS EXCLUSIVE lock on {table} while it is rewritten"
                 ));
         }
+        TypeStep::MayFail => {
+            class = class
+                .with_rewrite(format!(
+                    "changing {what} rewrites the table and fails if a value does not fit"
+                ))
+                .with_strong_lock(format!(
+                    "holds an ACCESS EXCLUSIVE lock on {table} while it is rewritten"
+                ));
+        }
         TypeStep::Narrow => {
             class = class
                 .with_destructive(format!(
@@ -309,6 +318,8 @@ enum TypeStep {
     Widen,
     /// Values may not fit.
     Narrow,
+    /// Every value converts exactly or the statement fails: no data is lost.
+    MayFail,
 }
 
 /// Splits `character varying(255)[]` into base `character varying`, the
@@ -365,6 +376,11 @@ fn compare_types(old: &str, new: &str) -> TypeStep {
     if let (Some(a), Some(b)) = (int_rank(&ob), int_rank(&nb)) {
         if b > a && (nb != "numeric" || nm.is_empty() || nm[0] >= 20) {
             return TypeStep::Widen;
+        }
+        // An integer never loses digits in a numeric; one too large for the
+        // precision makes the statement fail, which loses nothing.
+        if b > a && nb == "numeric" {
+            return TypeStep::MayFail;
         }
         return TypeStep::Narrow;
     }
