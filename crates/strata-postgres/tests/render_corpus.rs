@@ -11,7 +11,11 @@ use strata_postgres::render::plan;
 use strata_schema::{diff, Filter, RenameHints, Schema};
 use strata_testkit::TestDatabase;
 
-const CORPUS: &str = "/work/shared/conformance/sqldef";
+/// The shared corpus beside the repository (`../shared/conformance/sqldef`).
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/conformance/sqldef"
+);
 
 async fn load(sql: &str) -> Option<(TestDatabase, tokio_postgres::Client, Schema)> {
     let db = TestDatabase::create().await;
