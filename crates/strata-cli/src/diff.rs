@@ -37,8 +37,8 @@ pub async fn run(args: DiffArgs) -> Result<Outcome, CliError> {
         }
         DiffFormat::Sql if changes.is_empty() => {}
         DiffFormat::Sql => {
-            let migration = strata_postgres::render::plan(&from, &to, &hints).map_err(from_diff)?;
-            out.stdout = migration.up.to_sql();
+            // The up script is the rendered change list: no second diff.
+            out.stdout = strata_postgres::render::render(&changes).to_sql();
             if !out.stdout.ends_with('\n') {
                 out.stdout.push('\n');
             }

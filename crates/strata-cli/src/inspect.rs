@@ -4,7 +4,7 @@ use crate::args::{InspectArgs, InspectFormat};
 use crate::error::{from_diff, CliError};
 use crate::load::{filter, load_one};
 use crate::{warnings, Outcome};
-use strata_postgres::source::{empty_database, filtered};
+use strata_postgres::source::empty_database;
 use strata_schema::{diff, RenameHints, Snapshot};
 
 pub async fn run(args: InspectArgs) -> Result<Outcome, CliError> {
@@ -25,7 +25,7 @@ pub async fn run(args: InspectArgs) -> Result<Outcome, CliError> {
             // The DDL is the migration from a new database: one renderer, one
             // truth. The baseline is filtered like the schema, so that
             // `--schema app` does not read as "drop public".
-            let empty = filtered(empty_database(), &filter);
+            let empty = filter.apply(empty_database());
             let changes = diff(&empty, &schema, &RenameHints::default()).map_err(from_diff)?;
             let mut sql = strata_postgres::render::render(&changes).to_sql();
             if !sql.is_empty() && !sql.ends_with('\n') {

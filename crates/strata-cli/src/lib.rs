@@ -77,9 +77,15 @@ where
         }
     };
     let result = runtime.block_on(async {
-        match cli.command {
-            args::Command::Diff(a) => diff::run(a).await,
-            args::Command::Inspect(a) => inspect::run(a).await,
+        let command = async {
+            match cli.command {
+                args::Command::Diff(a) => diff::run(a).await,
+                args::Command::Inspect(a) => inspect::run(a).await,
+            }
+        };
+        tokio::select! {
+            result = command => result,
+            _ = tokio::signal::ctrl_c() => Err(interrupted().await),
         }
     });
     match result {
@@ -103,4 +109,18 @@ where
             ExitCode::from(1)
         }
     }
+}
+
+/// After Ctrl-C: the command's future is dropped mid-way, so the shadow
+/// databases it had created are dropped here before the process exits.
+async fn interrupted() -> error::CliError {
+    let dropped = strata_postgres::shadow::drop_abandoned().await;
+    let mut error = error::CliError::new("strata::interrupted", "interrupted (Ctrl-C)");
+    if !dropped.is_empty() {
+        error = error.help(format!(
+            "dropped the shadow database(s) it had created: {}",
+            dropped.join(", ")
+        ));
+    }
+    error
 }

@@ -5,6 +5,11 @@
 //! exactly as PostgreSQL understands it (no SQL parser of our own to drift).
 //! The database is created on the server named by a "dev URL", is called
 //! `strata_shadow_<pid>_<nanos>_<n>`, and is dropped afterwards whatever happens.
+//!
+//! "Whatever happens" includes an interrupted run: a future that is dropped
+//! half-way (Ctrl-C in the CLI) cannot clean up after itself, so every shadow
+//! database is registered while it exists and [`drop_abandoned`] drops what
+//! a cancelled run left.
 
 mod statements;
 
@@ -12,6 +17,7 @@ use crate::connect::{connect, mask_url};
 use crate::error::ServerError;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 use strata_schema::{Filter, Schema};
 
@@ -135,8 +141,10 @@ pub async fn load_sql(
             server: Box::new(ServerError::from_driver(&e)),
         })?;
 
+    let live = Live::register(dev_url, &database);
     let result = apply_and_introspect(&shadow_url, files, filter).await;
     let dropped = drop_database(&admin, &database).await;
+    live.release();
     match (result, dropped) {
         (Err(e), _) => Err(e),
         (Ok(_), Err(server)) => Err(ShadowError::Drop {
@@ -208,6 +216,56 @@ async fn locate_failure(
     // session usable should the caller go on.
     let _ = client.batch_execute("ROLLBACK").await;
     found
+}
+
+/// Shadow databases that exist right now: (dev URL, database name).
+static LIVE: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+/// A registered shadow database; released once it has been dropped.
+struct Live {
+    database: String,
+}
+
+impl Live {
+    fn register(dev_url: &str, database: &str) -> Live {
+        if let Ok(mut live) = LIVE.lock() {
+            live.push((dev_url.to_string(), database.to_string()));
+        }
+        Live {
+            database: database.to_string(),
+        }
+    }
+
+    fn release(self) {
+        if let Ok(mut live) = LIVE.lock() {
+            live.retain(|(_, d)| *d != self.database);
+        }
+    }
+}
+
+/// Drops the shadow databases of runs that were cancelled before they could
+/// drop their own (a dropped [`load_sql`] future), and returns their names.
+/// Call it after cancelling work, e.g. on Ctrl-C, before the process exits.
+/// A database that cannot be dropped stays registered and is not returned.
+pub async fn drop_abandoned() -> Vec<String> {
+    let abandoned: Vec<(String, String)> = match LIVE.lock() {
+        Ok(live) => live.clone(),
+        Err(_) => return Vec::new(),
+    };
+    let mut dropped = Vec::new();
+    for (dev_url, database) in abandoned {
+        let Ok(admin) = connect(&dev_url).await else {
+            continue;
+        };
+        if drop_database(&admin, &database).await.is_ok() {
+            Live {
+                database: database.clone(),
+            }
+            .release();
+            dropped.push(database);
+        }
+    }
+    dropped
 }
 
 /// Drops the shadow database. `WITH (FORCE)` (PostgreSQL 13+) ends the

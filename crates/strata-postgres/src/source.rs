@@ -175,7 +175,7 @@ pub async fn load(
                 path: path.clone(),
                 source,
             })?;
-            filtered(snapshot.schema, filter)
+            filter.apply(snapshot.schema)
         }
         Source::SqlFile(path) | Source::SqlFolder(path) => {
             let dev_url = dev_url.ok_or_else(|| SourceError::NeedsDevUrl { path: path.clone() })?;
@@ -259,34 +259,6 @@ pub fn empty_database() -> Schema {
         }],
         ..Schema::default()
     }
-}
-
-/// Applies a filter to an already-loaded schema (snapshots are stored whole),
-/// with the meaning introspection gives it: schema globs select every object
-/// by its schema, table globs select tables and views.
-pub fn filtered(mut schema: Schema, filter: &Filter) -> Schema {
-    if filter.schemas.is_empty() && filter.tables.is_empty() {
-        return schema;
-    }
-    let s = |name: &str| filter.includes_schema(name);
-    schema.namespaces.retain(|n| s(&n.name));
-    // Extensions in pg_catalog (plpgsql & co.) belong to no user schema.
-    schema
-        .extensions
-        .retain(|e| e.schema == "pg_catalog" || s(&e.schema));
-    schema.enums.retain(|t| s(&t.name.schema));
-    schema.domains.retain(|t| s(&t.name.schema));
-    schema.composite_types.retain(|t| s(&t.name.schema));
-    schema.sequences.retain(|q| s(&q.name.schema));
-    schema.tables.retain(|t| filter.includes_table(&t.name));
-    schema.views.retain(|v| filter.includes_table(&v.name));
-    schema.functions.retain(|f| s(&f.name.schema));
-    // Unsupported objects are named `schema.name` when they live in a schema.
-    schema.unsupported.retain(|u| match u.name.split_once('.') {
-        Some((sc, _)) => s(sc),
-        None => true,
-    });
-    schema
 }
 
 #[cfg(test)]

@@ -340,8 +340,8 @@ async fn table_properties_and_partitions() {
     // Plain inheritance is not modelled: the child is reported.
     assert!(s.table(&QualifiedName::new("public", "child")).is_none());
     assert!(s.table(&QualifiedName::new("public", "base")).is_some());
-    assert!(s.unsupported.contains(&Unsupported {
-        kind: "inherited table".into(),
-        name: "public.child (INHERITS public.base)".into()
-    }));
+    assert!(s.unsupported.contains(
+        &Unsupported::new("inherited table", "public.child (INHERITS public.base)")
+            .in_schema("public", Some("child".into()))
+    ));
 }

@@ -1,6 +1,6 @@
 //! Schema and table filters with `*` and `?` globs (as in `--schema 'app_*'`).
 
-use crate::model::QualifiedName;
+use crate::model::{QualifiedName, Schema};
 
 /// Which schemas and tables a source should include.
 ///
@@ -31,6 +31,43 @@ impl Filter {
         let qualified = table.to_string();
         self.includes_schema(&table.schema)
             && matches_list(&self.tables, &[table.name.as_str(), qualified.as_str()])
+    }
+
+    /// True when the filter keeps everything.
+    pub fn is_empty(&self) -> bool {
+        self.schemas.is_empty() && self.tables.is_empty()
+    }
+
+    /// The part of `schema` this filter selects: schema globs select every
+    /// object by its schema, table globs select tables and views (with their
+    /// indexes, constraints, triggers and policies). Extensions installed in
+    /// `pg_catalog` belong to no user schema and are always kept.
+    ///
+    /// The one definition of what a filter means: introspection and
+    /// snapshot sources both end here.
+    pub fn apply(&self, mut schema: Schema) -> Schema {
+        if self.is_empty() {
+            return schema;
+        }
+        let s = |name: &str| self.includes_schema(name);
+        schema.namespaces.retain(|n| s(&n.name));
+        schema
+            .extensions
+            .retain(|e| e.schema == "pg_catalog" || s(&e.schema));
+        schema.enums.retain(|t| s(&t.name.schema));
+        schema.domains.retain(|t| s(&t.name.schema));
+        schema.composite_types.retain(|t| s(&t.name.schema));
+        schema.sequences.retain(|q| s(&q.name.schema));
+        schema.tables.retain(|t| self.includes_table(&t.name));
+        schema.views.retain(|v| self.includes_table(&v.name));
+        schema.functions.retain(|f| s(&f.name.schema));
+        schema.unsupported.retain(|u| match (&u.schema, &u.table) {
+            (Some(sc), Some(t)) => self.includes_table(&QualifiedName::new(sc, t)),
+            (Some(sc), None) => s(sc),
+            // Database-wide objects (event triggers, publications).
+            (None, _) => true,
+        });
+        schema
     }
 }
 

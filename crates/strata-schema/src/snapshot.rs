@@ -79,9 +79,11 @@ impl Snapshot {
             column: e.column(),
             message: e.to_string(),
         };
-        let raw: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
-        let version = raw
-            .get("version")
+        // The header alone first (other fields are skipped, not built), so
+        // a newer format is reported as such rather than as a field error.
+        let header: Header = serde_json::from_str(text).map_err(malformed)?;
+        let version = header
+            .version
             .and_then(|v| v.as_u64())
             .ok_or(SnapshotError::MissingVersion)?;
         if version > u64::from(SNAPSHOT_VERSION) {
@@ -95,4 +97,12 @@ impl Snapshot {
         }
         Ok(snap)
     }
+}
+
+/// The part of a snapshot read before the rest: its version, of any JSON
+/// type, so that a wrong type is reported as a missing version.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    version: Option<serde_json::Value>,
 }

@@ -735,3 +735,55 @@ fn owned_sequence_is_released_before_its_column_is_dropped() {
     assert!(matches!(&got[1], Change::DropColumn { .. }));
     assert_eq!(got.len(), 2);
 }
+
+#[test]
+fn not_null_column_without_default_is_flagged_before_it_fails() {
+    let from = schema(vec![table("public.t", vec![col("id", "integer")])]);
+    let required = Column {
+        not_null: true,
+        ..col("email", "text")
+    };
+    let with_default = Column {
+        not_null: true,
+        default: Some("''::text".into()),
+        ..col("name", "text")
+    };
+    let nullable = col("note", "text");
+    let to = schema(vec![table(
+        "public.t",
+        vec![col("id", "integer"), required, with_default, nullable],
+    )]);
+    let got = diff(&from, &to, &no_hints()).unwrap();
+    let class_of = |name: &str| {
+        got.iter()
+            .find(|p| matches!(&p.change, Change::AddColumn { column, .. } if column.name == name))
+            .unwrap()
+            .classification
+            .clone()
+    };
+    let why = class_of("email").destructive.unwrap();
+    assert!(
+        why.contains("public.t.email") && why.contains("has rows"),
+        "{why}"
+    );
+    assert!(class_of("name").is_safe());
+    assert!(class_of("note").is_safe());
+}
+
+#[test]
+fn lookups_work_on_unsorted_lists() {
+    // The differ normalizes, but `Schema::table` is public: an unsorted
+    // schema built by hand must still find every table.
+    let s = Schema {
+        tables: vec![
+            table("public.zeta", vec![]),
+            table("public.alpha", vec![]),
+            table("public.mid", vec![]),
+        ],
+        ..Schema::default()
+    };
+    for name in ["public.zeta", "public.alpha", "public.mid"] {
+        assert_eq!(s.table(&qn(name)).unwrap().name, qn(name));
+    }
+    assert!(s.table(&qn("public.none")).is_none());
+}

@@ -14,9 +14,6 @@ pub(super) const QUERY: Query = Query {
 pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
     for row in rows {
         let name = qualified(row)?;
-        if !a.filter.includes_schema(&name.schema) {
-            continue;
-        }
         a.enums.push(EnumType {
             name,
             labels: get(row, "labels")?,

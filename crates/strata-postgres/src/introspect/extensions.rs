@@ -14,10 +14,6 @@ pub(super) const QUERY: Query = Query {
 pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
     for row in rows {
         let schema: String = get(row, "schema")?;
-        // An extension installed into pg_catalog is still the user's choice.
-        if schema != "pg_catalog" && !a.filter.includes_schema(&schema) {
-            continue;
-        }
         a.extensions.push(Extension {
             name: get(row, "name")?,
             schema,

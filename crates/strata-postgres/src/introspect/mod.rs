@@ -48,8 +48,7 @@ pub struct Stats {
 
 /// Reads the schema of the database `client` is connected to.
 ///
-/// Schemas are kept when `filter.includes_schema` says so, tables and views
-/// when `filter.includes_table` does. System schemas (`pg_catalog`,
+/// Restricted to what [`Filter::apply`] keeps. System schemas (`pg_catalog`,
 /// `information_schema`, `pg_toast*`, `pg_temp*`) and objects that belong to
 /// an extension are never part of the result. The returned schema is
 /// normalized.
@@ -80,7 +79,10 @@ pub async fn introspect_with_stats(
         .await
         .map_err(|e| Error::query("could not end the introspection transaction", &e))?;
     stats.statements += 1;
-    Ok((assemble(&rows, filter)?, stats))
+    // Everything is assembled, then filtered by the one definition of a
+    // filter (also used for snapshots); keys still name the columns of
+    // tables the filter leaves out.
+    Ok((filter.apply(assemble(&rows)?), stats))
 }
 
 /// Starts the introspection transaction and returns the server's version
@@ -175,13 +177,13 @@ async fn read_catalog(client: &Client, version: i32) -> Result<Vec<Vec<Row>>, Er
     .await
 }
 
-fn assemble(rows: &[Vec<Row>], filter: &Filter) -> Result<Schema, Error> {
+fn assemble(rows: &[Vec<Row>]) -> Result<Schema, Error> {
     let [namespaces, extensions, enums, domains, composites, tables, views, columns, sequences, constraints, indexes, triggers, policies, functions, grants, unsupported] =
         rows
     else {
         return Err(Error::Catalog("wrong number of query results".into()));
     };
-    let mut a = Assembly::new(filter);
+    let mut a = Assembly::new();
     namespaces::apply(namespaces, &mut a)?;
     extensions::apply(extensions, &mut a)?;
     enums::apply(enums, &mut a)?;
@@ -203,10 +205,9 @@ fn assemble(rows: &[Vec<Row>], filter: &Filter) -> Result<Schema, Error> {
 
 /// The model under construction. Objects are keyed by oid so that rows of
 /// later queries (columns, constraints, grants, ...) find their owner in
-/// constant time; an owner that is missing was filtered out (or belongs to
-/// an extension), and so are its rows.
-struct Assembly<'f> {
-    filter: &'f Filter,
+/// constant time; an owner that is missing belongs to an extension (or is
+/// of a kind not modelled), and so are its rows.
+struct Assembly {
     namespaces: HashMap<u32, Namespace>,
     extensions: Vec<Extension>,
     enums: Vec<EnumType>,
@@ -231,10 +232,9 @@ struct Assembly<'f> {
     unsupported: Vec<Unsupported>,
 }
 
-impl<'f> Assembly<'f> {
-    fn new(filter: &'f Filter) -> Self {
+impl Assembly {
+    fn new() -> Self {
         Assembly {
-            filter,
             namespaces: HashMap::new(),
             extensions: Vec::new(),
             enums: Vec::new(),

@@ -14,9 +14,6 @@ pub(super) const QUERY: Query = Query {
 pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
     for row in rows {
         let name: String = get(row, "name")?;
-        if !a.filter.includes_schema(&name) {
-            continue;
-        }
         a.namespaces.insert(
             get(row, "oid")?,
             Namespace {

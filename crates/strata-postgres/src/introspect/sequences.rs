@@ -38,9 +38,6 @@ pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
             continue;
         }
         let name = qualified(row)?;
-        if !a.filter.includes_schema(&name.schema) {
-            continue;
-        }
         let owned_by = match dependency.as_deref() {
             Some("a") => Some(OwnedBy {
                 table: QualifiedName::new(

@@ -15,9 +15,6 @@ pub(super) const QUERY: Query = Query {
 pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
     for row in rows {
         let name = qualified(row)?;
-        if !a.filter.includes_table(&name) {
-            continue;
-        }
         let parent_schema: Option<String> = get(row, "parent_schema")?;
         let parent_name: Option<String> = get(row, "parent_name")?;
         let parent = parent_schema
@@ -30,10 +27,10 @@ pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
                 bound: get::<Option<String>>(row, "partition_bound")?.unwrap_or_default(),
             }),
             (false, Some(parent)) => {
-                a.unsupported.push(Unsupported {
-                    kind: "inherited table".into(),
-                    name: format!("{name} (INHERITS {parent})"),
-                });
+                a.unsupported.push(
+                    Unsupported::new("inherited table", format!("{name} (INHERITS {parent})"))
+                        .in_schema(&name.schema, Some(name.name.clone())),
+                );
                 continue;
             }
             _ => None,

@@ -28,10 +28,10 @@ pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
                 get::<String>(row, "schema")?,
                 get::<String>(row, "table_name")?,
             );
-            a.unsupported.push(Unsupported {
-                kind: "trigger on view".into(),
-                name: format!("{name} on {on}"),
-            });
+            a.unsupported.push(
+                Unsupported::new("trigger on view", format!("{name} on {on}"))
+                    .in_schema(&on.schema, Some(on.name.clone())),
+            );
         }
     }
     Ok(())

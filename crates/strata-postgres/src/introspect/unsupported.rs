@@ -3,7 +3,7 @@
 use super::rows::get;
 use super::{Assembly, Query};
 use crate::error::Error;
-use strata_schema::{QualifiedName, Unsupported};
+use strata_schema::Unsupported;
 use tokio_postgres::Row;
 
 pub(super) const QUERY: Query = Query {
@@ -15,18 +15,11 @@ pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
     for row in rows {
         let schema: Option<String> = get(row, "schema")?;
         let table: Option<String> = get(row, "table_name")?;
-        let included = match (schema, table) {
-            (Some(s), Some(t)) => a.filter.includes_table(&QualifiedName::new(s, t)),
-            (Some(s), None) => a.filter.includes_schema(&s),
-            // Database-wide objects (event triggers, publications).
-            (None, _) => true,
-        };
-        if included {
-            a.unsupported.push(Unsupported {
-                kind: get(row, "kind")?,
-                name: get(row, "name")?,
-            });
+        let mut object = Unsupported::new(get::<String>(row, "kind")?, get::<String>(row, "name")?);
+        if let Some(schema) = schema {
+            object = object.in_schema(schema, table);
         }
+        a.unsupported.push(object);
     }
     Ok(())
 }

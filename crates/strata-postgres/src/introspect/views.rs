@@ -14,9 +14,6 @@ pub(super) const QUERY: Query = Query {
 pub(super) fn apply(rows: &[Row], a: &mut Assembly) -> Result<(), Error> {
     for row in rows {
         let name = qualified(row)?;
-        if !a.filter.includes_table(&name) {
-            continue;
-        }
         let materialized: bool = get(row, "materialized")?;
         let populated: bool = get(row, "populated")?;
         let definition: String = get(row, "definition")?;

@@ -59,6 +59,9 @@ pub fn render(changes: &[PlannedChange]) -> Script {
 /// An up script and the down script that undoes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Migration {
+    /// The classified changes `up` is rendered from, in run order (for
+    /// summaries and warnings without diffing again).
+    pub changes: Vec<PlannedChange>,
     pub up: Script,
     pub down: Script,
 }
@@ -93,6 +96,7 @@ pub fn plan(from: &Schema, to: &Schema, hints: &RenameHints) -> Result<Migration
     }
     Ok(Migration {
         up: render(&up_changes),
+        changes: up_changes,
         down,
     })
 }

@@ -63,6 +63,14 @@ fn add_column(cx: &mut Ctx<'_>, table: &QualifiedName, c: &Column) {
                 "holds an ACCESS EXCLUSIVE lock on {table} while it is rewritten"
             ));
     }
+    // Without a value for the existing rows the server refuses the column
+    // as soon as the table has one row; say so before it is run.
+    if c.not_null && c.default.is_none() && c.identity.is_none() && c.generated.is_none() {
+        class = class.with_destructive(format!(
+            "adding {table}.{} as NOT NULL without a default fails if {table} has rows: give it a default, or add it nullable, fill it, then SET NOT NULL",
+            c.name
+        ));
+    }
     cx.plan.push(
         Phase::AlterColumns,
         Change::AddColumn {

@@ -259,10 +259,7 @@ pub(crate) fn foreign_keys(cx: &mut Ctx<'_>) {
     for (from, to) in common(cx) {
         let name = &to.name;
         let same = |cx: &Ctx<'_>, a: &crate::model::ForeignKey, b: &crate::model::ForeignKey| {
-            let (mut a, mut b) = (a.clone(), b.clone());
-            a.comment = None;
-            b.comment = None;
-            a == b
+            super::compare::same_but_comment(a, b)
                 && !uses_recreated(cx, name, &b.columns)
                 && !uses_recreated(cx, &b.references, &b.referenced_columns)
                 && !cx

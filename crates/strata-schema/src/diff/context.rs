@@ -40,8 +40,11 @@ impl<'a> Ctx<'a> {
 
     /// True when the column of the table is dropped and added again.
     pub(crate) fn column_recreated(&self, table: &QualifiedName, column: &str) -> bool {
-        self.recreated_columns
-            .contains(&(table.clone(), column.to_string()))
+        // Usually empty: skip building the owned key.
+        !self.recreated_columns.is_empty()
+            && self
+                .recreated_columns
+                .contains(&(table.clone(), column.to_string()))
     }
 
     /// True when the text mentions a recreated column of the table.

@@ -12,10 +12,7 @@ pub(crate) fn diff(cx: &mut Ctx<'_>) {
     for (from, to) in common(cx) {
         let table = &to.name;
         let same = |cx: &Ctx<'_>, a: &Index, b: &Index| {
-            let (mut a, mut b) = (a.clone(), b.clone());
-            a.comment = None;
-            b.comment = None;
-            a == b && !uses_recreated(cx, table, &b)
+            super::compare::same_but_comment(a, b) && !uses_recreated(cx, table, b)
         };
         for a in &from.indexes {
             if !to.indexes.iter().any(|b| same(cx, a, b)) {

@@ -8,6 +8,7 @@
 //! The invariant: `diff(b, b)` is empty, for every `b`.
 
 mod columns;
+mod compare;
 mod constraints;
 mod context;
 mod functions;

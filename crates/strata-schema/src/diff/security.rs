@@ -84,12 +84,7 @@ fn triggers(cx: &mut Ctx<'_>, table: &QualifiedName, from: &[Trigger], to: &[Tri
 }
 
 fn policies(cx: &mut Ctx<'_>, table: &QualifiedName, from: &[Policy], to: &[Policy]) {
-    let same = |a: &Policy, b: &Policy| {
-        let (mut a, mut b) = (a.clone(), b.clone());
-        a.comment = None;
-        b.comment = None;
-        a == b
-    };
+    let same = super::compare::same_but_comment::<Policy>;
     for a in from {
         if !to.iter().any(|b| same(a, b)) {
             cx.plan.safe(

@@ -23,9 +23,7 @@ fn owner_dropped(cx: &Ctx<'_>, owned_by: Option<&OwnedBy>) -> bool {
 
 pub(crate) fn diff(cx: &mut Ctx<'_>) {
     for s in &cx.from.sequences {
-        if !cx.to.sequences.iter().any(|t| t.name == s.name)
-            && !owner_dropped(cx, s.owned_by.as_ref())
-        {
+        if cx.to.sequence(&s.name).is_none() && !owner_dropped(cx, s.owned_by.as_ref()) {
             cx.plan.safe(
                 Phase::DropSequences,
                 Change::DropSequence {
@@ -35,7 +33,7 @@ pub(crate) fn diff(cx: &mut Ctx<'_>) {
         }
     }
     for s in &cx.to.sequences {
-        let old = cx.from.sequences.iter().find(|f| f.name == s.name);
+        let old = cx.from.sequence(&s.name);
         match old {
             None => {
                 let mut sequence = s.clone();

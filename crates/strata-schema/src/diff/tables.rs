@@ -234,10 +234,13 @@ fn comments_and_grants(cx: &mut Ctx<'_>, from: Option<&Table>, to: &Table) {
     for c in &to.columns {
         let before = from.and_then(|f| f.column(&c.name));
         // A column recreated (dropped and added) lost its comment and grants.
-        let before = before.filter(|_| {
-            !cx.recreated_columns
-                .contains(&(name.clone(), c.name.clone()))
-        });
+        let before = before.filter(|_| !cx.column_recreated(name, &c.name));
+        // Most columns change neither: skip building their object names.
+        if let Some(b) = before {
+            if b.comment == c.comment && b.grants == c.grants {
+                continue;
+            }
+        }
         let target = ObjectRef::Column {
             table: name.clone(),
             column: c.name.clone(),

@@ -131,12 +131,7 @@ fn alter_view(cx: &mut Ctx<'_>, old: &View, v: &View) {
 
 /// Indexes, comments and grants of a view.
 fn parts(cx: &mut Ctx<'_>, old: &View, v: &View, new: bool) {
-    let same = |a: &crate::model::Index, b: &crate::model::Index| {
-        let (mut a, mut b) = (a.clone(), b.clone());
-        a.comment = None;
-        b.comment = None;
-        a == b
-    };
+    let same = super::compare::same_but_comment::<crate::model::Index>;
     for a in &old.indexes {
         if !v.indexes.iter().any(|b| same(a, b)) {
             cx.plan.safe(

@@ -102,11 +102,39 @@ impl Schema {
         self.column_order_insensitive() == other.column_order_insensitive()
     }
 
+    /// The table of that name.
+    ///
+    /// Normalized schemas (the differ's input) are sorted by name, so this
+    /// tries a binary search first: the differ looks tables up inside
+    /// per-table loops, which would be quadratic on large schemas. An
+    /// unsorted list still gives the right answer through the linear
+    /// fallback.
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
-        self.tables.iter().find(|t| &t.name == name)
+        find_sorted(&self.tables, name, |t| &t.name)
     }
 
+    /// The view or materialized view of that name (see [`Schema::table`]).
     pub fn view(&self, name: &QualifiedName) -> Option<&View> {
-        self.views.iter().find(|v| &v.name == name)
+        find_sorted(&self.views, name, |v| &v.name)
+    }
+
+    /// The free-standing sequence of that name (see [`Schema::table`]): one
+    /// per serial column, so as many as there are tables.
+    pub fn sequence(&self, name: &QualifiedName) -> Option<&Sequence> {
+        find_sorted(&self.sequences, name, |s| &s.name)
+    }
+}
+
+/// Binary search in a list that is usually sorted by `key`, then a linear
+/// scan when that misses (the list may not be sorted). A hit of the binary
+/// search is always a true match, so the fallback only costs on misses.
+fn find_sorted<'a, T>(
+    items: &'a [T],
+    name: &QualifiedName,
+    key: impl Fn(&T) -> &QualifiedName,
+) -> Option<&'a T> {
+    match items.binary_search_by(|item| key(item).cmp(name)) {
+        Ok(i) => Some(&items[i]),
+        Err(_) => items.iter().find(|item| key(item) == name),
     }
 }
