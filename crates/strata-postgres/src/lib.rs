@@ -11,3 +11,4 @@ pub mod render;
 pub use error::Error;
 pub mod shadow;
 pub mod source;
+pub mod tls;
