@@ -198,8 +198,10 @@ pub fn from_source(flag: &str, error: SourceError) -> CliError {
             ),
         )
         .help(
-            "pass --dev-url postgres://USER@HOST/postgres or set STRATA_DEV_URL: Strata creates a \
-             throw-away database there, applies the SQL, reads it back and drops it",
+            "pass --dev-url postgres://USER@HOST/postgres or set STRATA_DEV_URL, or start the \
+             project's dev database with `strata dev start` (used when no --dev-url is given): \
+             Strata creates a throw-away database there, applies the SQL, reads it back and \
+             drops it",
         ),
         SourceError::Connect(e) => from_connect(flag, "", &e).help(
             "check that the server is running and reachable, and that the user, password and \

@@ -179,7 +179,7 @@ impl Cluster {
         if fast {
             opts.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
-        let log = self.data_dir.join("server.log");
+        let log = self.log_file();
         self.run(
             "pg_ctl",
             &[
@@ -204,6 +204,27 @@ impl Cluster {
         let mode = if immediate { "immediate" } else { "fast" };
         self.run("pg_ctl", &["-D", &dir, "-m", mode, "-w", "stop"])?;
         Ok(())
+    }
+
+    /// Whether `initdb` has already made the data folder.
+    pub fn is_initialized(&self) -> bool {
+        self.data_dir.join("PG_VERSION").is_file()
+    }
+
+    /// Whether a server is running on this data folder (`pg_ctl status`).
+    pub fn is_running(&self) -> bool {
+        self.is_initialized()
+            && self
+                .run(
+                    "pg_ctl",
+                    &["-D", &self.data_dir.to_string_lossy(), "status"],
+                )
+                .is_ok()
+    }
+
+    /// The server's log file (written by [`Cluster::start`]).
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("server.log")
     }
 
     /// The shell command prefix that runs a server binary the way [`Cluster`] does

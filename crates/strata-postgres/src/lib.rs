@@ -4,6 +4,7 @@
 
 pub mod cluster;
 pub mod connect;
+pub mod dev_cluster;
 pub mod error;
 pub mod introspect;
 pub mod quote;
