@@ -2,6 +2,9 @@
 //! private cluster for this test process, a fresh database per test).
 
 mod common;
+mod config;
+mod dev;
 mod diff;
 mod errors;
 mod inspect;
+mod tls;
