@@ -86,11 +86,11 @@ where
     let result = runtime.block_on(async {
         match cli.command {
             args::Command::Diff(mut a) => {
-                default_dev_url(&cli.global, &mut a.sources, &mut secrets)?;
+                project_defaults(&cli.global, &mut a.sources, &mut secrets)?;
                 diff::run(a).await
             }
             args::Command::Inspect(mut a) => {
-                default_dev_url(&cli.global, &mut a.sources, &mut secrets)?;
+                project_defaults(&cli.global, &mut a.sources, &mut secrets)?;
                 inspect::run(a).await
             }
             args::Command::Init(a) => init::run(a),
@@ -141,16 +141,22 @@ fn project(
     Ok(project)
 }
 
-/// `diff` / `inspect` without `--dev-url` (or STRATA_DEV_URL) create their
-/// shadow databases on the environment's `dev_url`, else on the project's
-/// running dev database.
-fn default_dev_url(
+/// What `diff` / `inspect` take from the project when the command line does
+/// not say: the shadow server (`--dev-url`, STRATA_DEV_URL) is the
+/// environment's `dev_url`, else the project's running dev database; the
+/// `--schema` / `--table` filters are strata.toml's `[filter]`.
+fn project_defaults(
     global: &args::GlobalOptions,
     sources: &mut args::SourceOptions,
     secrets: &mut secrets::Secrets,
 ) -> Result<(), error::CliError> {
+    let project = project(global, secrets)?;
     if sources.dev_url.is_none() {
-        sources.dev_url = project(global, secrets)?.shadow_url();
+        sources.dev_url = project.shadow_url();
+    }
+    if sources.schemas.is_empty() && sources.tables.is_empty() {
+        sources.schemas = project.config.schemas.clone();
+        sources.tables = project.config.tables.clone();
     }
     Ok(())
 }

@@ -274,3 +274,34 @@ async fn modes_against_a_server_without_tls() {
     assert!(!uses_tls(&url).await.unwrap());
     assert_fails(uses_tls(&with("sslmode=require")).await, "TLS");
 }
+
+/// Neon and RDS proxies route on the TLS server name: the host name of the
+/// URL must be in the ClientHello (SNI). A fake server answers the
+/// SSLRequest with `S` and reads the hello.
+#[tokio::test]
+async fn the_host_name_is_sent_as_sni() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut ssl_request = [0u8; 8];
+        socket.read_exact(&mut ssl_request).await.unwrap();
+        // Length 8, code 80877103: the SSLRequest.
+        assert_eq!(ssl_request, [0, 0, 0, 8, 4, 210, 22, 47]);
+        socket.write_all(b"S").await.unwrap();
+        let mut hello = vec![0u8; 4096];
+        let n = socket.read(&mut hello).await.unwrap();
+        hello.truncate(n);
+        hello
+    });
+    let url = format!("postgres://app@localhost:{port}/app?sslmode=require&connect_timeout=5");
+    // The fake server never completes the handshake: the connection fails.
+    assert!(connect(&url).await.is_err());
+    let hello = server.await.unwrap();
+    assert_eq!(hello.first(), Some(&0x16), "a TLS handshake record");
+    assert!(
+        hello.windows(b"localhost".len()).any(|w| w == b"localhost"),
+        "server name in the ClientHello"
+    );
+}

@@ -317,3 +317,39 @@ fn every_new_command_has_help_with_examples() {
     assert!(run.stdout.contains("--env <NAME>"), "{}", run.stdout);
     assert!(run.stdout.contains("Exit codes"), "{}", run.stdout);
 }
+
+#[tokio::test]
+async fn the_filter_of_strata_toml_applies_unless_flags_are_given() {
+    let db = strata_testkit::TestDatabase::create().await;
+    db.connect()
+        .await
+        .batch_execute("CREATE TABLE users (id int); CREATE TABLE tmp_import (id int);")
+        .await
+        .unwrap();
+    let dir = Scratch::new();
+    dir.write("strata.toml", "[filter]\ntables = [\"!tmp_*\"]\n");
+    let run = strata_at(
+        &dir.0,
+        &["inspect", "--from", db.url(), "--format", "sql"],
+        &[],
+    );
+    assert_code(&run, 0);
+    assert!(run.stdout.contains("\"users\""), "{}", run.stdout);
+    assert!(!run.stdout.contains("tmp_import"), "{}", run.stdout);
+    let run = strata_at(
+        &dir.0,
+        &[
+            "inspect",
+            "--from",
+            db.url(),
+            "--format",
+            "sql",
+            "--table",
+            "tmp_*",
+        ],
+        &[],
+    );
+    assert_code(&run, 0);
+    assert!(run.stdout.contains("tmp_import"), "{}", run.stdout);
+    assert!(!run.stdout.contains("\"users\""), "{}", run.stdout);
+}
