@@ -89,6 +89,12 @@ pub fn from_dev(error: DevError) -> CliError {
              Fedora: `dnf install postgresql-server`, macOS: `brew install postgresql`), or set \
              STRATA_PG_BINDIR to the folder that holds initdb and pg_ctl",
         ),
+        DevError::Cluster(e @ ClusterError::NotAccessible { .. }) => {
+            CliError::new("strata::dev::not_accessible", e.to_string()).help(
+                "move the project out of /root (e.g. to /srv or /home), or `chmod o+x` its parent \
+                 folders, or run strata as a regular user",
+            )
+        }
         DevError::NotRunning => CliError::new(
             "strata::dev::not_running",
             "the dev database is not running",
@@ -103,7 +109,10 @@ pub fn from_dev(error: DevError) -> CliError {
             }
             CliError::new("strata::dev", other.to_string())
                 .causes(causes)
-                .help("see `strata dev logs` for the server's own messages")
+                .help(
+                    "see `strata dev logs` for the server's own messages; `strata dev status` \
+                     shows where its data folder is",
+                )
         }
     }
 }
