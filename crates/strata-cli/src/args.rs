@@ -17,11 +17,30 @@ Examples:
   strata diff --from snapshot.json --to schema/ --dev-url postgres://app@localhost/postgres
   strata diff --from \"$DATABASE_URL\" --to snapshot.json --exit-code
 
+Project settings and environments: strata.toml (`strata init`), `--env NAME` or
+STRATA_ENV; `--url` overrides. A local database without Docker: `strata dev start`.
+
 Exit codes: 0 ok, 1 error, 2 changes found (with `diff --exit-code`).
+Colour only on a terminal; NO_COLOR turns it off.
 Run `strata <COMMAND> --help` for each command's options and more examples.")]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOptions,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options every command takes: which environment of `strata.toml`, or
+/// which database outright. Resolved by `config::resolve`.
+#[derive(Debug, Args)]
+pub struct GlobalOptions {
+    /// The environment ([env.NAME] in strata.toml) to use; default: STRATA_ENV,
+    /// then default_env, else the project's dev database.
+    #[arg(long = "env", global = true, value_name = "NAME")]
+    pub env: Option<String>,
+    /// The database URL, overriding the environment's.
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +49,14 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print a schema as a JSON snapshot or as the SQL that recreates it.
     Inspect(InspectArgs),
+    /// Create strata.toml, a migrations folder and a schema folder (never overwrites).
+    Init(crate::init::InitArgs),
+    /// The project's local PostgreSQL, without Docker: start, stop, status, logs, reset, url, psql.
+    Dev(crate::dev::DevArgs),
+    /// Show the settings and the selected environment as Strata reads them.
+    Config(crate::config::ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(crate::completions::CompletionsArgs),
 }
 
 /// Options shared by every command that reads sources.

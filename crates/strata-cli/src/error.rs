@@ -91,6 +91,14 @@ impl CliError {
         self
     }
 
+    /// Sets the hint unless a more specific one is already there.
+    pub fn help_or(mut self, help: impl Into<String>) -> Self {
+        if self.help.is_none() {
+            self.help = Some(help.into());
+        }
+        self
+    }
+
     /// Adds causes (outermost first); empty and repeated lines are skipped.
     pub fn causes<I: IntoIterator<Item = String>>(mut self, causes: I) -> Self {
         let mut lines: Vec<String> = Vec::new();
@@ -131,11 +139,37 @@ impl CliError {
 /// A connection failure: the (masked) URL, then the server's or the OS's reason.
 fn from_connect(flag: &str, what: &str, error: &strata_postgres::Error) -> CliError {
     match error {
-        strata_postgres::Error::Connect { url, server } => CliError::new(
-            "strata::connect",
-            format!("{flag}: could not connect to {what}{url}"),
-        )
-        .causes([server.to_string()]),
+        strata_postgres::Error::Tls { url, reason } => CliError {
+            help: Some(
+                "sslmode is one of disable, allow, prefer, require, verify-ca, verify-full; \
+                 verify-ca and verify-full need sslrootcert=/path/to/root.crt (a PEM file), \
+                 sslrootcert=system, or ~/.postgresql/root.crt"
+                    .to_string(),
+            ),
+            ..CliError::new(
+                "strata::tls",
+                format!("{flag}: TLS settings of {what}{url}"),
+            )
+            .causes([reason.clone()])
+        },
+        strata_postgres::Error::Connect { url, server } => {
+            let report = CliError::new(
+                "strata::connect",
+                format!("{flag}: could not connect to {what}{url}"),
+            )
+            .causes([server.to_string()]);
+            if server.message.contains("invalid peer certificate") {
+                // The server's certificate failed sslmode=verify-ca/verify-full.
+                report.help(
+                    "the server's certificate is not trusted or not issued for this host: give \
+                     its CA with sslrootcert=/path/to/root.crt, connect with the host name the \
+                     certificate names (verify-full), or use sslmode=require to encrypt \
+                     without verifying",
+                )
+            } else {
+                report
+            }
+        }
         strata_postgres::Error::InvalidUrl { url, reason } => {
             CliError::new("strata::url", format!("{flag}: invalid URL {what}{url}"))
                 .causes([reason.clone()])
@@ -198,10 +232,12 @@ pub fn from_source(flag: &str, error: SourceError) -> CliError {
             ),
         )
         .help(
-            "pass --dev-url postgres://USER@HOST/postgres or set STRATA_DEV_URL: Strata creates a \
-             throw-away database there, applies the SQL, reads it back and drops it",
+            "pass --dev-url postgres://USER@HOST/postgres or set STRATA_DEV_URL, or start the \
+             project's dev database with `strata dev start` (used when no --dev-url is given): \
+             Strata creates a throw-away database there, applies the SQL, reads it back and \
+             drops it",
         ),
-        SourceError::Connect(e) => from_connect(flag, "", &e).help(
+        SourceError::Connect(e) => from_connect(flag, "", &e).help_or(
             "check that the server is running and reachable, and that the user, password and \
              database in the URL are right",
         ),
@@ -298,7 +334,7 @@ fn from_shadow(flag: &str, error: ShadowError) -> CliError {
             }
             report
         }
-        ShadowError::Connect(e) => from_connect(flag, "the dev server ", &e).help(
+        ShadowError::Connect(e) => from_connect(flag, "the dev server ", &e).help_or(
             "--dev-url (or STRATA_DEV_URL) must name a reachable PostgreSQL server where this \
              user may create databases, e.g. postgres://USER@HOST/postgres",
         ),

@@ -7,10 +7,15 @@
 //! arguments, print results, and turn errors into reports (miette).
 
 mod args;
+mod completions;
+mod config;
+mod dev;
 mod diff;
 mod error;
+mod init;
 mod inspect;
 mod load;
+mod output;
 mod report;
 mod secrets;
 mod warnings;
@@ -49,8 +54,10 @@ where
         let value = arg.split_once('=').filter(|_| arg.starts_with("--"));
         secrets.add_url(value.map_or(&*arg, |(_, v)| v));
     }
-    if let Some(url) = std::env::var_os("STRATA_DEV_URL") {
-        secrets.add_url(&url.to_string_lossy());
+    // Any URL in the environment (DATABASE_URL, STRATA_DEV_URL, ...) may be
+    // what a strata.toml `${VAR}` resolves to.
+    for (_, value) in std::env::vars_os() {
+        secrets.add_url(&value.to_string_lossy());
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -79,8 +86,20 @@ where
     let result = runtime.block_on(async {
         let command = async {
             match cli.command {
-                args::Command::Diff(a) => diff::run(a).await,
-                args::Command::Inspect(a) => inspect::run(a).await,
+                args::Command::Diff(mut a) => {
+                    project_defaults(&cli.global, &mut a.sources, &mut secrets)?;
+                    diff::run(a).await
+                }
+                args::Command::Inspect(mut a) => {
+                    project_defaults(&cli.global, &mut a.sources, &mut secrets)?;
+                    inspect::run(a).await
+                }
+                args::Command::Init(a) => init::run(a),
+                args::Command::Dev(a) => dev::run(a, &project(&cli.global, &mut secrets)?).await,
+                args::Command::Config(a) => {
+                    Ok(config::run(a, &project(&cli.global, &mut secrets)?))
+                }
+                args::Command::Completions(a) => Ok(completions::run(a)),
             }
         };
         tokio::select! {
@@ -109,6 +128,45 @@ where
             ExitCode::from(1)
         }
     }
+}
+
+/// Resolves the project (strata.toml, environment, .env files) and
+/// remembers the passwords of every URL it produced, for masking.
+fn project(
+    global: &args::GlobalOptions,
+    secrets: &mut secrets::Secrets,
+) -> Result<config::Project, error::CliError> {
+    let project = config::resolve(global)?;
+    for url in [&project.env.url, &project.env.dev_url]
+        .into_iter()
+        .flatten()
+    {
+        secrets.add_url(url);
+    }
+    for (_, value) in &project.dotenv {
+        secrets.add_url(value);
+    }
+    Ok(project)
+}
+
+/// What `diff` / `inspect` take from the project when the command line does
+/// not say: the shadow server (`--dev-url`, STRATA_DEV_URL) is the
+/// environment's `dev_url`, else the project's running dev database; the
+/// `--schema` / `--table` filters are strata.toml's `[filter]`.
+fn project_defaults(
+    global: &args::GlobalOptions,
+    sources: &mut args::SourceOptions,
+    secrets: &mut secrets::Secrets,
+) -> Result<(), error::CliError> {
+    let project = project(global, secrets)?;
+    if sources.dev_url.is_none() {
+        sources.dev_url = project.shadow_url();
+    }
+    if sources.schemas.is_empty() && sources.tables.is_empty() {
+        sources.schemas = project.config.schemas.clone();
+        sources.tables = project.config.tables.clone();
+    }
+    Ok(())
 }
 
 /// After Ctrl-C: the command's future is dropped mid-way, so the shadow

@@ -24,6 +24,10 @@ pub enum ClusterError {
     },
     #[error("no free TCP port on 127.0.0.1: {0}")]
     NoPort(std::io::Error),
+    /// Running as root, the server runs as `postgres`, which must be able to
+    /// reach the data folder (e.g. not under a 0700 `/root`).
+    #[error("the `postgres` OS user cannot reach {path} (the server runs as `postgres` when strata runs as root); make every parent folder searchable for it (chmod o+x) or run strata as a regular user")]
+    NotAccessible { path: PathBuf },
 }
 
 /// Finds the folder holding `initdb`, `pg_ctl` and `postgres`: `STRATA_PG_BINDIR`,
@@ -152,6 +156,19 @@ impl Cluster {
             }
         }
         let dir = self.data_dir.to_string_lossy();
+        if self.as_postgres_user {
+            let reachable = Command::new("runuser")
+                .args(["-u", "postgres", "--", "test", "-w"])
+                .arg(&self.data_dir)
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if !reachable {
+                return Err(ClusterError::NotAccessible {
+                    path: self.data_dir.clone(),
+                });
+            }
+        }
         self.run(
             "initdb",
             &[
@@ -172,14 +189,21 @@ impl Cluster {
     /// `fast` turns off durability (fsync) for throw-away test clusters.
     pub fn start(&self, fast: bool) -> Result<(), ClusterError> {
         let dir = self.data_dir.to_string_lossy();
+        // A Unix socket path is limited to ~107 bytes; in a deep folder use
+        // TCP only (every URL Strata hands out is TCP anyway).
+        let socket_dir = if dir.len() + "/.s.PGSQL.65535".len() < 100 {
+            dir.to_string()
+        } else {
+            "''".to_string()
+        };
         let mut opts = format!(
-            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c max_connections=300",
-            self.port, dir
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={socket_dir} -c max_connections=300",
+            self.port
         );
         if fast {
             opts.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
-        let log = self.data_dir.join("server.log");
+        let log = self.log_file();
         self.run(
             "pg_ctl",
             &[
@@ -204,6 +228,27 @@ impl Cluster {
         let mode = if immediate { "immediate" } else { "fast" };
         self.run("pg_ctl", &["-D", &dir, "-m", mode, "-w", "stop"])?;
         Ok(())
+    }
+
+    /// Whether `initdb` has already made the data folder.
+    pub fn is_initialized(&self) -> bool {
+        self.data_dir.join("PG_VERSION").is_file()
+    }
+
+    /// Whether a server is running on this data folder (`pg_ctl status`).
+    pub fn is_running(&self) -> bool {
+        self.is_initialized()
+            && self
+                .run(
+                    "pg_ctl",
+                    &["-D", &self.data_dir.to_string_lossy(), "status"],
+                )
+                .is_ok()
+    }
+
+    /// The server's log file (written by [`Cluster::start`]).
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("server.log")
     }
 
     /// The shell command prefix that runs a server binary the way [`Cluster`] does

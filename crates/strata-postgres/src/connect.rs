@@ -1,11 +1,13 @@
 //! Connections: opening a client from a URL, and showing a URL safely.
 //!
 //! [`connect`] accepts what `tokio-postgres` accepts: `postgres://` /
-//! `postgresql://` URLs and `key=value` connection strings. TLS is not
-//! negotiated yet (`NoTls`). Every error shows the URL through [`mask_url`],
-//! so a password never reaches a terminal or a log.
+//! `postgresql://` URLs and `key=value` connection strings, plus libpq's
+//! `sslmode=verify-ca|verify-full` and `sslrootcert` (see [`crate::tls`]).
+//! Every error shows the URL through [`mask_url`], so a password never
+//! reaches a terminal or a log.
 
 use crate::error::{Error, ServerError};
+use crate::tls::{client_config, split_tls_params, MakeRustlsConnect};
 use std::time::Duration;
 use tokio_postgres::{Client, Config, NoTls};
 
@@ -29,7 +31,13 @@ pub async fn connect(url: &str) -> Result<Client, Error> {
         }
         server
     };
-    let mut config: Config = url.parse().map_err(|e: tokio_postgres::Error| {
+    let tls_error = |e: crate::tls::TlsError| Error::Tls {
+        url: masked.clone(),
+        reason: e.to_string(),
+    };
+    let (driver_url, tls) = split_tls_params(url).map_err(tls_error)?;
+    let tls = client_config(&tls).map_err(tls_error)?;
+    let mut config: Config = driver_url.parse().map_err(|e: tokio_postgres::Error| {
         let reason = redact(ServerError::from_driver(&e)).message;
         Error::InvalidUrl {
             url: masked.clone(),
@@ -39,15 +47,32 @@ pub async fn connect(url: &str) -> Result<Client, Error> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
     }
-    let (client, connection) = config.connect(NoTls).await.map_err(|e| Error::Connect {
+    let connect_error = |e: tokio_postgres::Error| Error::Connect {
         url: masked.clone(),
         server: Box::new(redact(ServerError::from_driver(&e))),
-    })?;
-    tokio::spawn(async move {
-        // The client sees a closed connection as an error on its next call;
-        // nothing useful to do with the error here.
-        let _ = connection.await;
-    });
+    };
+    // The connection task ends when the client is dropped; the client sees
+    // a closed connection as an error on its next call, so the task's own
+    // result carries nothing more.
+    let client = match tls {
+        None => {
+            let (client, connection) = config.connect(NoTls).await.map_err(connect_error)?;
+            tokio::spawn(async move {
+                let _ = connection.await;
+            });
+            client
+        }
+        Some(tls) => {
+            let (client, connection) = config
+                .connect(MakeRustlsConnect::new(tls))
+                .await
+                .map_err(connect_error)?;
+            tokio::spawn(async move {
+                let _ = connection.await;
+            });
+            client
+        }
+    };
     Ok(client)
 }
 

@@ -19,6 +19,14 @@ pub enum Error {
         url: String,
         reason: String,
     },
+    /// The TLS settings of the URL are invalid or their files unreadable
+    /// (`sslmode`, `sslrootcert`).
+    #[error("TLS settings of {url}: {reason}")]
+    Tls {
+        /// The URL with its password masked.
+        url: String,
+        reason: String,
+    },
     /// The server could not be reached, or refused the connection (bad
     /// password, unknown database, ...).
     #[error("could not connect to {url}: {server}")]

@@ -4,6 +4,7 @@
 
 pub mod cluster;
 pub mod connect;
+pub mod dev_cluster;
 pub mod error;
 pub mod introspect;
 pub mod quote;
@@ -11,3 +12,4 @@ pub mod render;
 pub use error::Error;
 pub mod shadow;
 pub mod source;
+pub mod tls;

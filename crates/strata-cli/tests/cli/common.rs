@@ -21,8 +21,17 @@ pub fn strata(args: &[&str]) -> Run {
 
 /// Runs `strata` with extra environment variables.
 pub fn strata_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    strata_at(Path::new("."), args, env)
+}
+
+/// Runs `strata` in folder `dir` (a project folder) with extra environment
+/// variables, without STRATA_ENV or DATABASE_URL from the caller.
+pub fn strata_at(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
-    cmd.args(args)
+    cmd.current_dir(dir)
+        .env_remove("STRATA_ENV")
+        .env_remove("DATABASE_URL")
+        .args(args)
         .env_remove("STRATA_DEV_URL")
         .env("NO_COLOR", "1");
     for (k, v) in env {

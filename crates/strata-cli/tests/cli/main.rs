@@ -2,7 +2,10 @@
 //! private cluster for this test process, a fresh database per test).
 
 mod common;
+mod config;
+mod dev;
 mod diff;
 mod errors;
 mod inspect;
 mod interrupt;
+mod tls;
