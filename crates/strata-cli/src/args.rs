@@ -30,6 +30,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print a schema as a JSON snapshot or as the SQL that recreates it.
     Inspect(InspectArgs),
+    /// Apply pending migrations of a migrations folder to a database.
+    Migrate(MigrateArgs),
+    /// Show applied, pending, modified, missing and out-of-order migrations.
+    Status(StatusArgs),
+    /// Undo the newest applied migrations with their down.sql.
+    Rollback(RollbackArgs),
 }
 
 /// Options shared by every command that reads sources.
@@ -116,4 +122,104 @@ pub struct InspectArgs {
 pub enum InspectFormat {
     Json,
     Sql,
+}
+
+/// Where migrations live and where they are applied (shared by migrate,
+/// status and rollback).
+#[derive(Debug, Args)]
+pub struct MigrationTargetOptions {
+    /// The database to migrate, e.g. postgres://app@localhost/app.
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub url: String,
+    /// The migrations folder: one `<prefix>_<name>/up.sql` (+ down.sql) per migration.
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    pub dir: std::path::PathBuf,
+    /// The tracking table, as SCHEMA.TABLE (the schema is created if missing).
+    #[arg(long, value_name = "SCHEMA.TABLE", default_value = "strata.migrations")]
+    pub tracking_table: String,
+    /// How long to wait for another run's migrator lock (e.g. 60s, 500ms, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::migrate::parse_duration)]
+    pub lock_wait: std::time::Duration,
+    /// `lock_timeout` for the migrations' statements (default: the server's).
+    #[arg(long, value_name = "DURATION", value_parser = crate::migrate::parse_duration)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// `statement_timeout` for the migrations' statements (default: the server's).
+    #[arg(long, value_name = "DURATION", value_parser = crate::migrate::parse_duration)]
+    pub statement_timeout: Option<std::time::Duration>,
+    /// How long a run's claim on a no-transaction migration lasts without
+    /// renewal (a killed run blocks that migration for at most this long).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = crate::migrate::parse_duration)]
+    pub lease: std::time::Duration,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Each migration runs in its own transaction with the insert of its record in
+the tracking table; a file with `-- strata:no-transaction` runs statement by
+statement outside a transaction and resumes at the failed statement. Runs
+from several machines at once are safe (also behind PgBouncer in transaction
+mode): each migration is applied exactly once.
+
+Examples:
+  strata migrate --url \"$DATABASE_URL\" --dir migrations
+  strata migrate --url \"$DATABASE_URL\" --dry-run
+  strata migrate --url \"$DATABASE_URL\" --to 0004_add_orders
+  strata migrate --url \"$DATABASE_URL\" --lock-timeout 5s --statement-timeout 10min")]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub target: MigrationTargetOptions,
+    /// Also apply pending migrations older than the newest applied one
+    /// (merged late from a branch).
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+    /// Print what would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Stop after this migration (its folder name).
+    #[arg(long, value_name = "NAME")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  strata status --url \"$DATABASE_URL\" --dir migrations
+  strata status --url \"$DATABASE_URL\" --format json")]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub target: MigrationTargetOptions,
+    /// Output: a table, or JSON.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  strata rollback --url \"$DATABASE_URL\"                 # the newest migration
+  strata rollback --url \"$DATABASE_URL\" --steps 3
+  strata rollback --url \"$DATABASE_URL\" --to 0002_users # keep 0002_users applied
+  strata rollback --url \"$DATABASE_URL\" --dry-run")]
+pub struct RollbackArgs {
+    #[command(flatten)]
+    pub target: MigrationTargetOptions,
+    /// Roll back the newest N applied migrations (default 1).
+    #[arg(long, value_name = "N", conflicts_with = "to")]
+    pub steps: Option<usize>,
+    /// Roll back every migration applied after NAME (NAME stays applied).
+    #[arg(long, value_name = "NAME")]
+    pub to: Option<String>,
+    /// Also roll back irreversible migrations (no down.sql: only the record
+    /// is removed; marked irreversible: the down.sql runs, lost data stays lost).
+    #[arg(long)]
+    pub force: bool,
+    /// Print what would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -11,8 +11,11 @@ mod diff;
 mod error;
 mod inspect;
 mod load;
+mod migrate;
 mod report;
+mod rollback;
 mod secrets;
+mod status;
 mod warnings;
 
 pub use args::Cli;
@@ -49,8 +52,10 @@ where
         let value = arg.split_once('=').filter(|_| arg.starts_with("--"));
         secrets.add_url(value.map_or(&*arg, |(_, v)| v));
     }
-    if let Some(url) = std::env::var_os("STRATA_DEV_URL") {
-        secrets.add_url(&url.to_string_lossy());
+    for var in ["STRATA_DEV_URL", "DATABASE_URL"] {
+        if let Some(url) = std::env::var_os(var) {
+            secrets.add_url(&url.to_string_lossy());
+        }
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -80,6 +85,9 @@ where
         match cli.command {
             args::Command::Diff(a) => diff::run(a).await,
             args::Command::Inspect(a) => inspect::run(a).await,
+            args::Command::Migrate(a) => migrate::run(a).await,
+            args::Command::Status(a) => status::run(a).await,
+            args::Command::Rollback(a) => rollback::run(a).await,
         }
     });
     match result {

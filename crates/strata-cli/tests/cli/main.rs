@@ -5,3 +5,4 @@ mod common;
 mod diff;
 mod errors;
 mod inspect;
+mod migrate;
