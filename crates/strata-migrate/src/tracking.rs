@@ -40,14 +40,20 @@ impl TrackingRow {
 }
 
 /// Whether the table exists (without needing any privilege on it).
+///
+/// Reads `pg_class` with a query, not `to_regclass`: name lookups go through
+/// the backend's catalog cache, which taking an advisory lock does not
+/// refresh, so right after waiting for a concurrent run's lock they can miss
+/// the table that run just created.
 pub(crate) async fn exists(
     client: &impl GenericClient,
     table: &TrackingTable,
 ) -> Result<bool, tokio_postgres::Error> {
     let row = client
         .query_typed_one(
-            "SELECT to_regclass($1) IS NOT NULL",
-            &[(&table.sql_name(), Type::TEXT)],
+            "SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname = $1 AND c.relname = $2)",
+            &[(&table.schema, Type::TEXT), (&table.table, Type::TEXT)],
         )
         .await?;
     Ok(row.get(0))

@@ -6,3 +6,4 @@ mod diff;
 mod errors;
 mod inspect;
 mod migrate;
+mod reliability;
