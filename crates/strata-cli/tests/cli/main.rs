@@ -6,4 +6,5 @@ mod diff;
 mod errors;
 mod inspect;
 mod migrate;
+mod pgbouncer;
 mod reliability;

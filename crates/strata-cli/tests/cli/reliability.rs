@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use strata_testkit::TestDatabase;
 
 /// Starts `strata` without waiting for it.
-fn spawn(args: &[&str]) -> Child {
+pub fn spawn(args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_strata"))
         .args(args)
         .env_remove("STRATA_DEV_URL")
@@ -23,7 +23,7 @@ fn spawn(args: &[&str]) -> Child {
 /// 20 small migrations: 19 transactional ones that each create a table and
 /// log themselves (with a short sleep between, so a kill can land inside),
 /// and one no-transaction migration of three repeatable statements.
-fn twenty_migrations() -> Scratch {
+pub fn twenty_migrations() -> Scratch {
     let mut migrations: Vec<(String, String)> = Vec::new();
     for i in 1..=20 {
         let name = if i == 10 {
@@ -50,7 +50,7 @@ fn twenty_migrations() -> Scratch {
 }
 
 /// The names the folder holds, in order.
-fn names(dir: &Scratch) -> Vec<String> {
+pub fn names(dir: &Scratch) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(&dir.0)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -63,7 +63,7 @@ fn names(dir: &Scratch) -> Vec<String> {
 /// statement of the no-transaction migration), reading one snapshot.
 /// Returns how many migrations were fully applied, and whether the
 /// no-transaction one was part-way.
-async fn assert_consistent(db: &TestDatabase, all: &[String], context: &str) -> (usize, bool) {
+pub async fn assert_consistent(db: &TestDatabase, all: &[String], context: &str) -> (usize, bool) {
     let txn = db.connect().await;
     txn.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         .await
