@@ -36,6 +36,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Undo the newest applied migrations with their down.sql.
     Rollback(RollbackArgs),
+    /// Make a live database match a schema directly, without a migration file.
+    Push(PushArgs),
 }
 
 /// Options shared by every command that reads sources.
@@ -222,4 +224,41 @@ pub struct RollbackArgs {
     /// Print what would run; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The plan is `strata diff --from URL --to SRC`. It runs in one transaction
+(statements that cannot run in one, such as ALTER TYPE ... ADD VALUE, run
+after it and are listed). Before anything runs, constraints the push adds
+(NOT NULL, UNIQUE, primary keys, unique indexes) are checked against the
+rows: violations are counted and the push refused. Destructive changes need
+--accept-data-loss (or, on a terminal, typing `yes`). Never truncates. The
+tracking table's schema is left alone.
+
+Examples:
+  strata push --url postgres://app@localhost/app --to schema.sql --dev-url postgres://app@localhost/postgres
+  strata push --url \"$DATABASE_URL\" --to snapshot.json --dry-run
+  strata push --url \"$DATABASE_URL\" --to snapshot.json --accept-data-loss")]
+pub struct PushArgs {
+    /// The database to change.
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub url: String,
+    /// The schema you want (SRC).
+    #[arg(long, value_name = "SRC")]
+    pub to: String,
+    /// Apply destructive changes (dropped tables, columns, ...) without asking.
+    #[arg(long)]
+    pub accept_data_loss: bool,
+    /// Print the statements; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The migrations tracking table (its schema is never pushed; its lock is taken).
+    #[arg(long, value_name = "SCHEMA.TABLE", default_value = "strata.migrations")]
+    pub tracking_table: String,
+    /// How long to wait for a running `strata migrate` or push.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::migrate::parse_duration)]
+    pub lock_wait: std::time::Duration,
+    #[command(flatten)]
+    pub sources: SourceOptions,
 }

@@ -12,6 +12,7 @@ mod error;
 mod inspect;
 mod load;
 mod migrate;
+mod push;
 mod report;
 mod rollback;
 mod secrets;
@@ -88,6 +89,7 @@ where
             args::Command::Migrate(a) => migrate::run(a).await,
             args::Command::Status(a) => status::run(a).await,
             args::Command::Rollback(a) => rollback::run(a).await,
+            args::Command::Push(a) => push::run(a).await,
         }
     });
     match result {

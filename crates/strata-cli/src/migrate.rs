@@ -231,6 +231,29 @@ pub fn from_migrate(error: MigrateError, command: &str) -> CliError {
             .help("restore its folder (with down.sql), or re-run with --force to only remove its record"),
         MigrateError::Partial { .. } => CliError::new("strata::rollback::partial", message)
             .help("finish it first with `strata migrate` (or undo its completed statements by hand and delete its tracking row)"),
+        MigrateError::Diff(_) => CliError::new("strata::diff", message)
+            .help("check the --to schema; `strata diff --from URL --to SRC` shows the same plan"),
+        MigrateError::DataLoss { .. } => CliError::new("strata::push::data_loss", message)
+            .help("nothing was changed; re-run with --accept-data-loss to apply it (or run it on a terminal to confirm), or change the --to schema to keep the data"),
+        MigrateError::Violations { .. } => CliError::new("strata::push::violations", message)
+            .help("nothing was changed; fix those rows first (fill in the NULLs, remove the duplicates) or leave the constraint out of the --to schema"),
+        MigrateError::Truncate { .. } => CliError::new("strata::push::truncate", message)
+            .help("nothing was changed; write a migration for this change instead"),
+        MigrateError::PushStatement { committed, server, .. } => {
+            let state = if *committed {
+                "the transactional part was committed; this statement ran after it, outside a transaction"
+            } else {
+                "the push transaction was rolled back: nothing was changed"
+            };
+            CliError {
+                message,
+                code: server.code.as_ref().map(|c| format!("SQLSTATE {c}")),
+                help: Some("fix the cause and run `strata push` again".into()),
+                causes: None,
+                snippet: None,
+            }
+            .causes([state.to_string()])
+        }
         _ => CliError::new("strata::migrate", message),
     }
 }

@@ -103,6 +103,29 @@ pub enum MigrateError {
     /// Rollback of an applied migration whose folder is gone.
     #[error("migration `{name}` is applied but its folder is not on disk, so its down.sql cannot be run")]
     MissingOnDisk { name: String },
+    /// The desired schema could not be diffed against the live one.
+    #[error("could not diff the live database against the desired schema: {0}")]
+    Diff(#[source] strata_schema::DiffError),
+    /// A push would lose data and was not told to accept that; nothing ran.
+    #[error("the push would lose data: {}", .changes.join("; "))]
+    DataLoss { changes: Vec<String> },
+    /// A push would add constraints that existing rows violate; nothing ran.
+    #[error("existing rows violate constraints the push would add: {}", .violations.iter().map(|v| format!("{} on {}({}): {} row(s) violate it", v.constraint, v.table, v.columns.join(", "), v.rows)).collect::<Vec<_>>().join("; "))]
+    Violations {
+        violations: Vec<crate::push::Violation>,
+    },
+    /// The plan holds a TRUNCATE, which push never runs.
+    #[error("the push plan holds `{sql}`, and push never truncates")]
+    Truncate { sql: String },
+    /// A push statement failed; `committed` says whether the transactional
+    /// part had already been committed (the failure was in a statement run
+    /// after it).
+    #[error("push failed at `{sql}`: {server}")]
+    PushStatement {
+        sql: String,
+        server: Box<ServerError>,
+        committed: bool,
+    },
     /// Rollback of a no-transaction migration that is only partly applied.
     #[error("migration `{name}` is partly applied ({done} of {total} statements)")]
     Partial {
@@ -144,7 +167,8 @@ impl MigrateError {
             MigrateError::TrackingTable { server, .. }
             | MigrateError::Statement { server, .. }
             | MigrateError::ConnectionLost { server, .. }
-            | MigrateError::Query { server, .. } => Some(server),
+            | MigrateError::Query { server, .. }
+            | MigrateError::PushStatement { server, .. } => Some(server),
             MigrateError::Connect(e) => e.server(),
             _ => None,
         }

@@ -7,4 +7,5 @@ mod errors;
 mod inspect;
 mod migrate;
 mod pgbouncer;
+mod push;
 mod reliability;
