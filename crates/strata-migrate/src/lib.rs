@@ -53,6 +53,7 @@
 
 pub mod apply;
 pub mod checksum;
+pub mod embedded;
 pub mod error;
 pub mod folder;
 pub mod lock;
@@ -79,6 +80,8 @@ pub use report::{AppliedMigration, MigrateReport, PlannedMigration, RollbackRepo
 pub use rollback::rollback;
 pub use script::{parse_script, Script, ScriptError, BREAKPOINT, IRREVERSIBLE, NO_TRANSACTION};
 pub use status::{compare, status, MigrationState, Status, StatusEntry};
+/// Embeds a migrations folder in the binary: see [`embedded`].
+pub use strata_migrate_macros::embed_migrations;
 pub use tracking::TrackingRow;
 
 /// Reads and parses a migrations folder: [`load_folder`] then [`prepare`].

@@ -1,0 +1,83 @@
+//! Migrations compiled into the app binary ([`crate::embed_migrations!`]),
+//! applied at startup with the same lock, checksums and transactions as
+//! `strata migrate`.
+//!
+//! ```ignore
+//! static MIGRATIONS: strata_migrate::embedded::EmbeddedMigrations =
+//!     strata_migrate::embed_migrations!("migrations");
+//!
+//! let report = MIGRATIONS.run(&strata_migrate::Target::new(database_url)).await?;
+//! ```
+
+use crate::{
+    migrate, prepare, MigrateError, MigrateReport, Migration, MigrationFiles, RunOptions, Target,
+};
+use std::path::PathBuf;
+
+/// One embedded migration folder.
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedMigration {
+    pub name: &'static str,
+    pub up: &'static str,
+    pub down: Option<&'static str>,
+}
+
+/// The migrations of a folder, in the folder's order.
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedMigrations {
+    migrations: &'static [EmbeddedMigration],
+}
+
+impl EmbeddedMigrations {
+    /// Used by the macro's expansion.
+    pub const fn new(migrations: &'static [EmbeddedMigration]) -> Self {
+        EmbeddedMigrations { migrations }
+    }
+
+    /// The folder names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.migrations.iter().map(|m| m.name)
+    }
+
+    /// Parsed, as [`crate::load`] gives them for a folder on disk. `path` of
+    /// each is its folder name (there is no file on disk).
+    pub fn migrations(&self) -> Result<Vec<Migration>, MigrateError> {
+        let files = self
+            .migrations
+            .iter()
+            .map(|m| {
+                // The macro only embeds names that parsed at compile time.
+                let (prefix, style, _) = crate::parse_folder_name(m.name).ok_or_else(|| {
+                    crate::FolderError::BadName {
+                        path: PathBuf::from(m.name),
+                        name: m.name.to_string(),
+                    }
+                })?;
+                Ok(MigrationFiles {
+                    name: m.name.to_string(),
+                    prefix: prefix.to_string(),
+                    style,
+                    path: PathBuf::from(m.name),
+                    up: m.up.to_string(),
+                    down: m.down.map(str::to_string),
+                    snapshot: None,
+                })
+            })
+            .collect::<Result<Vec<_>, MigrateError>>()?;
+        prepare(files)
+    }
+
+    /// Applies the pending ones (see [`crate::migrate`]).
+    pub async fn run(&self, target: &Target) -> Result<MigrateReport, MigrateError> {
+        self.run_with(target, &RunOptions::default()).await
+    }
+
+    /// Applies the pending ones with options.
+    pub async fn run_with(
+        &self,
+        target: &Target,
+        options: &RunOptions,
+    ) -> Result<MigrateReport, MigrateError> {
+        migrate(target, &self.migrations()?, options).await
+    }
+}
