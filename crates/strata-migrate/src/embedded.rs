@@ -2,11 +2,14 @@
 //! applied at startup with the same lock, checksums and transactions as
 //! `strata migrate`.
 //!
-//! ```ignore
+//! ```no_run
+//! // The folder, relative to the crate's Cargo.toml (usually "migrations").
 //! static MIGRATIONS: strata_migrate::embedded::EmbeddedMigrations =
-//!     strata_migrate::embed_migrations!("migrations");
+//!     strata_migrate::embed_migrations!("tests/fixtures/embedded");
 //!
+//! # async fn startup(database_url: &str) -> Result<(), strata_migrate::MigrateError> {
 //! let report = MIGRATIONS.run(&strata_migrate::Target::new(database_url)).await?;
+//! # Ok(()) }
 //! ```
 
 use crate::{
