@@ -38,6 +38,49 @@ pub enum Command {
     Rollback(RollbackArgs),
     /// Make a live database match a schema directly, without a migration file.
     Push(PushArgs),
+    /// Convert another tool's migrations folder into a Strata one.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A drizzle-kit `out` folder (0.x journal or 1.0 folders).
+    Drizzle(ImportDrizzleArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Reads drizzle-kit 0.x (meta/_journal.json + NNNN_tag.sql with
+`--> statement-breakpoint`) or 1.0 (YYYYMMDDHHMMSS_name/migration.sql) and
+writes one Strata folder per migration. With --url, the migrations that
+drizzle's migrator recorded in drizzle.__drizzle_migrations on that database
+are recorded as applied in Strata's tracking table, so `strata migrate` runs
+only the rest.
+
+Examples:
+  strata import drizzle drizzle --out migrations
+  strata import drizzle drizzle --out migrations --url \"$DATABASE_URL\"")]
+pub struct ImportDrizzleArgs {
+    /// drizzle-kit's `out` folder.
+    #[arg(value_name = "DIR")]
+    pub dir: std::path::PathBuf,
+    /// The Strata migrations folder to write (must be empty or absent).
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    pub out: std::path::PathBuf,
+    /// A database drizzle migrated: record what it applied.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// drizzle's history table, as SCHEMA.TABLE.
+    #[arg(
+        long,
+        value_name = "SCHEMA.TABLE",
+        default_value = "drizzle.__drizzle_migrations"
+    )]
+    pub drizzle_table: String,
+    /// Strata's tracking table, as SCHEMA.TABLE.
+    #[arg(long, value_name = "SCHEMA.TABLE", default_value = "strata.migrations")]
+    pub tracking_table: String,
 }
 
 /// Options shared by every command that reads sources.

@@ -9,6 +9,7 @@
 mod args;
 mod diff;
 mod error;
+mod import;
 mod inspect;
 mod load;
 mod migrate;
@@ -90,6 +91,7 @@ where
             args::Command::Status(a) => status::run(a).await,
             args::Command::Rollback(a) => rollback::run(a).await,
             args::Command::Push(a) => push::run(a).await,
+            args::Command::Import(args::ImportCommand::Drizzle(a)) => import::drizzle(a).await,
         }
     });
     match result {

@@ -52,7 +52,9 @@
 //! before the failure ([`MigrateError::applied`]).
 
 pub mod apply;
+pub mod baseline;
 pub mod checksum;
+pub mod drizzle;
 pub mod embedded;
 pub mod error;
 pub mod folder;
@@ -69,6 +71,7 @@ pub mod status;
 pub mod tracking;
 
 pub use apply::migrate;
+pub use baseline::baseline;
 pub use checksum::checksum;
 pub use error::{MigrateError, ModifiedMigration};
 pub use folder::{load_folder, FolderError, MigrationFiles};

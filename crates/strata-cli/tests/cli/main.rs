@@ -4,6 +4,7 @@
 mod common;
 mod diff;
 mod errors;
+mod import;
 mod inspect;
 mod migrate;
 mod pgbouncer;
