@@ -4,13 +4,24 @@
 use std::time::Duration;
 
 /// The database to migrate, where its history is kept, and how long to wait.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Its `Debug` output shows the URL with the password masked.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Target {
     /// Connection URL (`postgres://...` or `key=value`); shown only masked.
     pub url: String,
     /// Where applied migrations are recorded.
     pub tracking: TrackingTable,
     pub timeouts: Timeouts,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("url", &strata_postgres::connect::mask_url(&self.url))
+            .field("tracking", &self.tracking)
+            .field("timeouts", &self.timeouts)
+            .finish()
+    }
 }
 
 impl Target {

@@ -128,6 +128,25 @@ pub async fn rollback(
             move |e: tokio_postgres::Error| db_error(&e, context, &name, &done)
         };
         let started = Instant::now();
+        if let (Some(m), Some(down)) = (m, down.filter(|d| d.no_transaction)) {
+            // `-- strata:no-transaction` in down.sql (e.g. DROP INDEX
+            // CONCURRENTLY): its statements run one by one outside a
+            // transaction, then the record goes in a locked transaction.
+            // Not resumable: a failure names the statement, and the
+            // migration stays recorded as applied.
+            for (i, statement) in down.statements.iter().enumerate() {
+                client.batch_execute(&statement.sql).await.map_err(|e| {
+                    statement_error(
+                        &e,
+                        m,
+                        "down.sql",
+                        statement.line,
+                        Some((i, down.statements.len())),
+                        &done,
+                    )
+                })?;
+            }
+        }
         let txn = client
             .transaction()
             .await
@@ -143,10 +162,7 @@ pub async fn rollback(
             // Rolled back meanwhile by a concurrent run.
             continue;
         }
-        if let (Some(m), Some(down)) = (m, down) {
-            // A no-transaction down script still runs here, in the
-            // transaction: without resumable progress for rollbacks, one
-            // transaction is what keeps it all-or-nothing.
+        if let (Some(m), Some(down)) = (m, down.filter(|d| !d.no_transaction)) {
             for statement in &down.statements {
                 txn.batch_execute(&statement.sql)
                     .await

@@ -499,3 +499,60 @@ async fn no_permission_to_create_the_tracking_table_is_a_clear_error() {
     }
     drop(admin);
 }
+
+#[tokio::test]
+async fn status_reports_missing_on_disk_and_rollback_of_no_transaction_down_runs_outside() {
+    let db = TestDatabase::create().await;
+    let dir = Folder::new();
+    dir.add("0001_t", "CREATE TABLE t (a int);", Some("DROP TABLE t;"))
+        .add(
+            "0002_idx",
+            "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_a ON t (a);",
+            Some("-- strata:no-transaction\nDROP INDEX CONCURRENTLY t_a;"),
+        )
+        .add("0003_gone", "SELECT 1;", None);
+    let target = Target::new(db.url());
+    migrate(&target, &load(dir.path()).unwrap(), &RunOptions::default())
+        .await
+        .unwrap();
+    std::fs::remove_dir_all(dir.path().join("0003_gone")).unwrap();
+    let migrations = load(dir.path()).unwrap();
+    let st = status(&target, &migrations).await.unwrap();
+    assert_eq!(st.entries[2].name, "0003_gone");
+    assert_eq!(st.entries[2].state, MigrationState::MissingOnDisk);
+
+    // The newest recorded one is gone from disk: refused without --force.
+    assert!(matches!(
+        rollback(&target, &migrations, &RollbackOptions::default()).await,
+        Err(MigrateError::MissingOnDisk { .. })
+    ));
+    let report = rollback(
+        &target,
+        &migrations,
+        &RollbackOptions {
+            steps: Some(2),
+            force: true,
+            ..RollbackOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.rolled_back.len(), 2);
+    let n: i64 = db
+        .connect()
+        .await
+        .query_one("SELECT count(*) FROM pg_class WHERE relname = 't_a'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "DROP INDEX CONCURRENTLY ran outside a transaction");
+    assert_eq!(recorded(&db).await, ["0001_t"]);
+}
+
+#[test]
+fn target_debug_masks_the_password() {
+    let target = Target::new("postgres://app:Hunter2secret@db/app");
+    let text = format!("{target:?}");
+    assert!(!text.contains("Hunter2secret"), "{text}");
+    assert!(text.contains("app:****@db"), "{text}");
+}
