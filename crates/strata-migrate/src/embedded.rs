@@ -20,8 +20,11 @@ use std::path::PathBuf;
 /// One embedded migration folder.
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedMigration {
+    /// Folder name.
     pub name: &'static str,
+    /// Text of up.sql.
     pub up: &'static str,
+    /// Text of down.sql, when the folder has one.
     pub down: Option<&'static str>,
 }
 

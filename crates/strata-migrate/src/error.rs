@@ -10,6 +10,7 @@ use strata_postgres::error::ServerError;
 /// An applied migration whose `up.sql` no longer matches what was applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModifiedMigration {
+    /// The migration (folder name).
     pub name: String,
     /// The checksum in the tracking table.
     pub recorded: String,

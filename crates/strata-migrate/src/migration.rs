@@ -9,10 +9,13 @@ use crate::{checksum, MigrationFiles};
 /// One migration of the folder, parsed.
 #[derive(Debug, Clone)]
 pub struct Migration {
+    /// The files as read.
     pub files: MigrationFiles,
     /// sha256 of `up.sql` ([`checksum`]), compared with the recorded one.
     pub checksum: String,
+    /// `up.sql`, parsed.
     pub up: Script,
+    /// `down.sql`, parsed, when present.
     pub down: Option<Script>,
 }
 

@@ -11,6 +11,7 @@ pub struct Target {
     pub url: String,
     /// Where applied migrations are recorded.
     pub tracking: TrackingTable,
+    /// Time limits of the run.
     pub timeouts: Timeouts,
 }
 
@@ -39,7 +40,9 @@ impl Target {
 /// keeps it out of the app's `public` schema and out of its diffs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrackingTable {
+    /// Schema of the table (created when missing).
     pub schema: String,
+    /// Table name.
     pub table: String,
 }
 

@@ -29,6 +29,7 @@ use tokio_postgres::Client;
 pub struct Violation {
     /// `schema.table`.
     pub table: String,
+    /// The constrained columns.
     pub columns: Vec<String>,
     /// `NOT NULL`, `UNIQUE`, `PRIMARY KEY` or `UNIQUE INDEX name`.
     pub constraint: String,
@@ -39,6 +40,7 @@ pub struct Violation {
 /// What a push would do.
 #[derive(Debug, Clone)]
 pub struct PushPlan {
+    /// The differ's changes, classified.
     pub changes: Vec<PlannedChange>,
     /// In order; `transactional == false` ones run after the transaction.
     pub statements: Vec<Statement>,
@@ -53,6 +55,7 @@ pub struct PushReport {
     pub in_transaction: usize,
     /// Statements run after it, outside a transaction.
     pub after_transaction: Vec<String>,
+    /// Wall time of the push.
     pub execution_ms: i64,
 }
 

@@ -24,7 +24,12 @@ pub enum MigrationState {
     MissingOnDisk,
     /// A no-transaction migration that stopped part-way; `migrate` resumes it
     /// at statement `done + 1`.
-    InProgress { done: usize, total: usize },
+    InProgress {
+        /// Statements completed.
+        done: usize,
+        /// Statements in the file.
+        total: usize,
+    },
 }
 
 impl MigrationState {
@@ -44,13 +49,17 @@ impl MigrationState {
 /// One line of the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusEntry {
+    /// Folder name (or the recorded name, when missing on disk).
     pub name: String,
+    /// Where it stands.
     pub state: MigrationState,
     /// Checksum of `up.sql` on disk (`None` when missing on disk).
     pub file_checksum: Option<String>,
     /// Checksum in the tracking table (`None` when not applied).
     pub recorded_checksum: Option<String>,
+    /// When it was applied, as the server prints it.
     pub applied_at: Option<String>,
+    /// How long it ran, when recorded.
     pub execution_ms: Option<i64>,
     /// The file runs outside a transaction (`-- strata:no-transaction`).
     pub no_transaction: bool,
@@ -63,6 +72,7 @@ pub struct Status {
     pub tracking_table: String,
     /// False before the first `migrate` (everything is pending).
     pub table_exists: bool,
+    /// Every migration, in prefix order.
     pub entries: Vec<StatusEntry>,
 }
 

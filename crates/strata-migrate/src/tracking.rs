@@ -20,13 +20,19 @@ use tokio_postgres::GenericClient;
 /// One row of the tracking table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrackingRow {
+    /// Folder name.
     pub name: String,
+    /// sha256 of up.sql when it was applied.
     pub checksum: String,
     /// `applied_at` as the server prints it; `None` while in progress.
     pub applied_at: Option<String>,
+    /// How long it ran.
     pub execution_ms: Option<i64>,
+    /// Statements completed (progress of a no-transaction file).
     pub statements_done: usize,
+    /// Statements in the file.
     pub statements_total: usize,
+    /// The run executing it now (no-transaction files), if any.
     pub lease_holder: Option<String>,
     /// The lease is still running (`lease_until > now()`).
     pub lease_live: bool,
