@@ -182,10 +182,17 @@ pub(crate) fn is_connection_lost(error: &tokio_postgres::Error) -> bool {
     if error.is_closed() {
         return true;
     }
-    match error.as_db_error() {
+    if let Some(db) = error.as_db_error() {
         // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
-        Some(db) => db.code().code().starts_with("57P"),
-        // An I/O error under the driver: the socket broke.
-        None => error.code().is_none(),
+        return db.code().code().starts_with("57P");
     }
+    // An I/O error under the driver: the socket broke.
+    let mut cause = std::error::Error::source(error);
+    while let Some(c) = cause {
+        if c.is::<std::io::Error>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }

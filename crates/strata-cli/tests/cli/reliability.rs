@@ -321,3 +321,74 @@ async fn a_server_restart_mid_run_is_a_clear_error_and_a_rerun_completes() {
     );
     assert!(rerun.stdout.contains("applied 0003_c"), "{}", rerun.stdout);
 }
+
+#[tokio::test]
+async fn sigkill_inside_a_no_transaction_migration_resumes_at_the_recorded_statement() {
+    let db = TestDatabase::create().await;
+    let dir = folder(&[
+        ("0001_t", "CREATE TABLE t (id int);", None),
+        (
+            "0002_nt",
+            "-- strata:no-transaction\nCREATE TABLE once (id int);\n-- strata:breakpoint\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n-- strata:breakpoint\nSELECT pg_sleep(1.5);\n-- strata:breakpoint\nCREATE INDEX CONCURRENTLY t_id2 ON t (id);",
+            None,
+        ),
+    ]);
+    let d = path_str(&dir.0);
+    let mut child = spawn(&["migrate", "--url", db.url(), "--dir", &d, "--lease", "1s"]);
+    let client = db.connect().await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(1.5)%'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get::<_, i64>(0)
+        == 0
+    {
+        assert!(Instant::now() < deadline, "the sleep never started");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let (done, applied): (i32, bool) = {
+        let row = client
+            .query_one(
+                "SELECT statements_done, applied_at IS NOT NULL FROM strata.migrations WHERE name = '0002_nt'",
+                &[],
+            )
+            .await
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!(
+        (done, applied),
+        (2, false),
+        "two statements recorded as done"
+    );
+
+    // `CREATE TABLE once` would fail if repeated: the re-run must resume at
+    // statement 3 (once the killed run's 1 s lease has expired).
+    let started = Instant::now();
+    let rerun = strata(&["migrate", "--url", db.url(), "--dir", &d, "--lease", "1s"]);
+    assert_code(&rerun, 0);
+    assert!(
+        rerun.stdout.contains("applied 0002_nt") && rerun.stdout.contains("resumed at statement 3"),
+        "{}",
+        rerun.stdout
+    );
+    eprintln!(
+        "resume after SIGKILL inside a no-transaction migration: {:?}",
+        started.elapsed()
+    );
+    let valid: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('t_id', 't_id2') AND i.indisvalid",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(valid, 2);
+}
