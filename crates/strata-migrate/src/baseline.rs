@@ -29,7 +29,7 @@ pub async fn baseline(
     let txn = client.transaction().await.map_err(failed)?;
     lock(&txn, target)
         .await
-        .map_err(|f| lock_error(f, target, "baseline", &[]))?;
+        .map_err(|f| lock_error(f, target, "recording the baseline", &[]))?;
     let sql = format!(
         "INSERT INTO {} (name, checksum, applied_at, statements_done, statements_total)
          VALUES ($1, $2, now(), $3, $3) ON CONFLICT (name) DO NOTHING",

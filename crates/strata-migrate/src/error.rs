@@ -55,9 +55,11 @@ pub enum MigrateError {
     },
     /// Another run held the migrator lock (or a no-transaction migration's
     /// lease) for longer than the lock wait.
-    #[error("timed out after {waited:?} waiting for the migrator lock on {table} (before `{migration}`){}", holder.as_ref().map(|h| format!("; migration `{migration}` is leased by {h}")).unwrap_or_default())]
+    #[error("timed out after {waited:?} waiting for the migrator lock on {table} ({}){}", waiting_for(.migration), holder.as_ref().map(|h| format!("; migration `{migration}` is leased by {h}")).unwrap_or_default())]
     LockTimeout {
         table: String,
+        /// The migration waited for, or what else the run was about to do
+        /// (`creating the tracking table`, `push`, ...).
         migration: String,
         waited: Duration,
         /// The lease holder, when a no-transaction migration's lease was the wait.
@@ -134,6 +136,15 @@ pub enum MigrateError {
         done: usize,
         total: usize,
     },
+}
+
+/// "before `0001_a`" for a migration, else the step as given.
+fn waiting_for(migration: &str) -> String {
+    if crate::parse_folder_name(migration).is_some() {
+        format!("before `{migration}`")
+    } else {
+        migration.to_string()
+    }
 }
 
 fn modified_list(migrations: &[ModifiedMigration]) -> String {

@@ -278,7 +278,7 @@ pub async fn apply_push(
     lock(&txn, target).await.map_err(|f| match f {
         LockFailure::TimedOut(waited) => MigrateError::LockTimeout {
             table: target.tracking.display_name(),
-            migration: "push".into(),
+            migration: "before the push".into(),
             waited,
             holder: None,
             applied: Vec::new(),

@@ -293,3 +293,37 @@ async fn bad_input_names_the_thing_and_the_fix_and_applies_nothing() {
 
     assert!(public_tables(&db).await.is_empty(), "nothing half-applied");
 }
+
+#[tokio::test]
+async fn an_expired_lock_wait_says_who_to_wait_for_and_what_to_raise() {
+    let db = TestDatabase::create().await;
+    let dir = folder(&[("0001_a", "CREATE TABLE a (id int);", None)]);
+    // Another run holds the migrator lock in an open transaction.
+    let holder = db.connect().await;
+    holder
+        .batch_execute(
+            "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('strata.migrate:strata.migrations', 0));",
+        )
+        .await
+        .unwrap();
+    let run = strata(&[
+        "migrate",
+        "--url",
+        db.url(),
+        "--dir",
+        &dir.path(""),
+        "--lock-wait",
+        "300ms",
+    ]);
+    assert_code(&run, 1);
+    for needle in [
+        "timed out after 300ms",
+        "migrator lock",
+        "strata.migrations",
+        "--lock-wait",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+    holder.batch_execute("ROLLBACK").await.unwrap();
+    assert!(public_tables(&db).await.is_empty());
+}
