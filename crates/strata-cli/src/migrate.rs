@@ -176,7 +176,7 @@ pub fn from_migrate(error: MigrateError, command: &str) -> CliError {
         MigrateError::UnknownMigration { .. } => CliError::new("strata::migrate::unknown", message)
             .help("give the folder name of a migration, as `strata status` lists it"),
         MigrateError::Modified { .. } => CliError::new("strata::migrate::modified", message).help(
-            "an applied migration must not change: restore its up.sql (e.g. `git checkout` it) and put the change in a new migration",
+            "an applied migration must not change: restore its up.sql (e.g. `git checkout` it) and put the change in a new migration (a partly applied no-transaction migration may change only in the statements it has not run yet)",
         ),
         MigrateError::OutOfOrder { .. } => CliError::new("strata::migrate::out_of_order", message).help(
             "check that they do not conflict with the newer applied migrations, then re-run with --allow-out-of-order (or give them a newer prefix)",

@@ -25,6 +25,20 @@ impl Migration {
         &self.files.name
     }
 
+    /// Checksum of the first `n` statements of `up.sql` (as parsed): what a
+    /// partly applied no-transaction migration has already run. A file edited
+    /// after a failure may resume as long as this part is unchanged.
+    pub fn done_checksum(&self, n: usize) -> String {
+        let done: Vec<&str> = self
+            .up
+            .statements
+            .iter()
+            .take(n)
+            .map(|s| s.sql.as_str())
+            .collect();
+        checksum(&done.join("\n-- strata:breakpoint\n"))
+    }
+
     /// Why `down.sql` cannot undo this migration, when it cannot: it is
     /// absent, or the renderer marked a step irreversible.
     pub fn irreversible(&self) -> Option<String> {

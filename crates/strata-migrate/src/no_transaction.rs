@@ -11,6 +11,11 @@
 //! its length; a run that dies stops renewing, and another run may take
 //! over once the lease has expired.
 //!
+//! After a failure the file may be fixed and the run repeated: the row keeps
+//! a checksum of the statements done so far (`done_checksum`), and as long as
+//! those are unchanged the edited file resumes (its new checksum is recorded);
+//! an edit to a statement that already ran is refused as a modification.
+//!
 //! A statement that completed just before a kill, but whose progress was
 //! not yet recorded, runs again on resume: write such statements so that
 //! they can be repeated (`CREATE INDEX CONCURRENTLY IF NOT EXISTS`, ...).
@@ -65,7 +70,8 @@ pub(crate) async fn apply(
         }
         let started = Instant::now();
         let progress_sql = format!(
-            "UPDATE {table} SET statements_done = $3, lease_until = now() + make_interval(secs => $4)
+            "UPDATE {table} SET statements_done = $3, done_checksum = $5,
+                    lease_until = now() + make_interval(secs => $4)
              WHERE name = $1 AND lease_holder = $2"
         );
         for (i, statement) in m.up.statements.iter().enumerate().skip(start) {
@@ -73,6 +79,7 @@ pub(crate) async fn apply(
                 statement_error(&e, m, "up.sql", statement.line, Some((i, total)), applied)
             })?;
             let done = count(i + 1);
+            let done_checksum = m.done_checksum(i + 1);
             let updated = client
                 .execute_typed(
                     &progress_sql,
@@ -81,6 +88,7 @@ pub(crate) async fn apply(
                         (&holder, Type::TEXT),
                         (&done, Type::INT4),
                         (&lease_secs, Type::FLOAT8),
+                        (&done_checksum, Type::TEXT),
                     ],
                 )
                 .await
@@ -197,8 +205,11 @@ async fn take_lease(
                 .await
                 .map_err(db("reading the tracking row of"))?;
             match row {
-                Some(r) if r.checksum != m.checksum => Err(modified(m, r.checksum)),
+                Some(r) if r.is_applied() && r.checksum != m.checksum => {
+                    Err(modified(m, r.checksum))
+                }
                 Some(r) if r.is_applied() => Ok(Some(None)),
+                Some(r) if !crate::status::resumable(m, &r) => Err(modified(m, r.checksum)),
                 Some(r) if r.lease_live && r.lease_holder.as_deref() != Some(holder) => {
                     if Instant::now() >= deadline {
                         return Err(MigrateError::LockTimeout {
@@ -214,15 +225,20 @@ async fn take_lease(
                 Some(r) => {
                     client
                         .execute_typed(
+                            // The file may have changed after the statements
+                            // done (resumable): record the file being finished.
                             &format!(
                                 "UPDATE {table} SET lease_holder = $2,
-                                        lease_until = now() + make_interval(secs => $3)
+                                        lease_until = now() + make_interval(secs => $3),
+                                        checksum = $4, statements_total = $5
                                  WHERE name = $1"
                             ),
                             &[
                                 (&name, Type::TEXT),
                                 (&holder, Type::TEXT),
                                 (&lease_secs, Type::FLOAT8),
+                                (&m.checksum, Type::TEXT),
+                                (&count(m.up.statements.len()), Type::INT4),
                             ],
                         )
                         .await
@@ -235,8 +251,8 @@ async fn take_lease(
                         .execute_typed(
                             &format!(
                                 "INSERT INTO {table} (name, checksum, statements_done, statements_total,
-                                                      lease_holder, lease_until)
-                                 VALUES ($1, $2, 0, $3, $4, now() + make_interval(secs => $5))"
+                                                      done_checksum, lease_holder, lease_until)
+                                 VALUES ($1, $2, 0, $3, $6, $4, now() + make_interval(secs => $5))"
                             ),
                             &[
                                 (&name, Type::TEXT),
@@ -244,6 +260,7 @@ async fn take_lease(
                                 (&total, Type::INT4),
                                 (&holder, Type::TEXT),
                                 (&lease_secs, Type::FLOAT8),
+                                (&m.done_checksum(0), Type::TEXT),
                             ],
                         )
                         .await

@@ -86,7 +86,7 @@ impl Status {
     pub fn modified(&self) -> Vec<ModifiedMigration> {
         self.entries
             .iter()
-            .filter(|e| e.state == MigrationState::Modified || is_modified_partial(e))
+            .filter(|e| e.state == MigrationState::Modified)
             .map(|e| ModifiedMigration {
                 name: e.name.clone(),
                 recorded: e.recorded_checksum.clone().unwrap_or_default(),
@@ -105,10 +105,12 @@ impl Status {
     }
 }
 
-/// A partly applied migration whose file changed: resuming it would run
-/// statements of a different file.
-fn is_modified_partial(e: &StatusEntry) -> bool {
-    matches!(e.state, MigrationState::InProgress { .. }) && e.file_checksum != e.recorded_checksum
+/// A partly applied no-transaction migration may resume when the file is
+/// unchanged, or when only statements it has not run yet changed (the usual
+/// fix after a failed statement).
+pub(crate) fn resumable(m: &Migration, row: &TrackingRow) -> bool {
+    row.checksum == m.checksum
+        || row.done_checksum.as_deref() == Some(&m.done_checksum(row.statements_done))
 }
 
 /// Compares the folder with the tracking rows.
@@ -128,9 +130,9 @@ pub fn compare(
                     MigrationState::OutOfOrder
                 }
                 None => MigrationState::Pending,
-                Some(r) if !r.is_applied() => MigrationState::InProgress {
+                Some(r) if !r.is_applied() && resumable(m, r) => MigrationState::InProgress {
                     done: r.statements_done,
-                    total: r.statements_total,
+                    total: m.up.statements.len(),
                 },
                 Some(r) if r.checksum != m.checksum => MigrationState::Modified,
                 Some(_) => MigrationState::Applied,

@@ -8,6 +8,7 @@
 //! | `applied_at` | when it finished; `NULL` while a no-transaction migration is in progress |
 //! | `execution_ms` | how long it ran |
 //! | `statements_done`, `statements_total` | progress of a no-transaction migration (equal once applied) |
+//! | `done_checksum` | checksum of the statements done so far (a no-transaction migration in progress) |
 //! | `lease_holder`, `lease_until` | which run is executing a no-transaction migration, until when |
 //!
 //! Every query uses the unnamed statement (`query_typed`), never a named
@@ -32,6 +33,9 @@ pub struct TrackingRow {
     pub statements_done: usize,
     /// Statements in the file.
     pub statements_total: usize,
+    /// Checksum of the statements done so far
+    /// ([`crate::Migration::done_checksum`]), for a no-transaction migration.
+    pub done_checksum: Option<String>,
     /// The run executing it now (no-transaction files), if any.
     pub lease_holder: Option<String>,
     /// The lease is still running (`lease_until > now()`).
@@ -66,7 +70,8 @@ pub(crate) async fn exists(
 }
 
 const COLUMNS: &str = "name, checksum, applied_at::text, execution_ms, statements_done, \
-                       statements_total, lease_holder, coalesce(lease_until > now(), false)";
+                       statements_total, lease_holder, coalesce(lease_until > now(), false), \
+                       done_checksum";
 
 fn from_row(row: &tokio_postgres::Row) -> TrackingRow {
     let count = |i: usize| usize::try_from(row.get::<_, i32>(i)).unwrap_or(0);
@@ -79,6 +84,7 @@ fn from_row(row: &tokio_postgres::Row) -> TrackingRow {
         statements_total: count(5),
         lease_holder: row.get(6),
         lease_live: row.get(7),
+        done_checksum: row.get(8),
     }
 }
 
@@ -141,6 +147,7 @@ pub(crate) async fn create(
     execution_ms bigint,
     statements_done integer NOT NULL DEFAULT 0,
     statements_total integer NOT NULL,
+    done_checksum text,
     lease_holder text,
     lease_until timestamptz
 )",

@@ -316,13 +316,31 @@ async fn no_transaction_files_run_outside_and_resume_at_the_failed_statement() {
         st.entries[1].state,
         MigrationState::InProgress { done: 2, total: 4 }
     );
-    // The cause is fixed outside the file; the re-run must not repeat the
-    // two completed statements (`CREATE TABLE once` would fail).
-    db.connect()
-        .await
-        .batch_execute("CREATE TABLE later (id int)")
-        .await
-        .unwrap();
+    // Editing a statement that already ran is refused: resuming would skip it.
+    dir.add(
+        "0002_idx",
+        "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n-- strata:breakpoint\nCREATE TABLE once (id bigint);\n-- strata:breakpoint\nINSERT INTO later VALUES (1);\n-- strata:breakpoint\nCREATE INDEX CONCURRENTLY later_id ON later (id);",
+        None,
+    );
+    let edited = load(dir.path()).unwrap();
+    assert!(matches!(
+        migrate(&target, &edited, &RunOptions::default()).await,
+        Err(MigrateError::Modified { .. })
+    ));
+    // Fixing the failed statement itself is the usual repair: the re-run
+    // resumes there and does not repeat the two completed statements
+    // (`CREATE TABLE once` would fail).
+    dir.add(
+        "0002_idx",
+        "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n-- strata:breakpoint\nCREATE TABLE once (id int);\n-- strata:breakpoint\nCREATE TABLE later (id int);\n-- strata:breakpoint\nCREATE INDEX CONCURRENTLY later_id ON later (id);",
+        None,
+    );
+    let migrations = load(dir.path()).unwrap();
+    let st = status(&target, &migrations).await.unwrap();
+    assert_eq!(
+        st.entries[1].state,
+        MigrationState::InProgress { done: 2, total: 4 }
+    );
     let report = migrate(&target, &migrations, &RunOptions::default())
         .await
         .unwrap();
