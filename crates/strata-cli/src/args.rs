@@ -57,6 +57,54 @@ pub enum Command {
     Config(crate::config::ConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(crate::completions::CompletionsArgs),
+    /// Apply pending migrations of a migrations folder to a database.
+    Migrate(MigrateArgs),
+    /// Show applied, pending, modified, missing and out-of-order migrations.
+    Status(StatusArgs),
+    /// Undo the newest applied migrations with their down.sql.
+    Rollback(RollbackArgs),
+    /// Make a live database match a schema directly, without a migration file.
+    Push(PushArgs),
+    /// Convert another tool's migrations folder into a Strata one.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A drizzle-kit `out` folder (0.x journal or 1.0 folders).
+    Drizzle(ImportDrizzleArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Reads drizzle-kit 0.x (meta/_journal.json + NNNN_tag.sql with
+`--> statement-breakpoint`) or 1.0 (YYYYMMDDHHMMSS_name/migration.sql) and
+writes one Strata folder per migration. With --url, the migrations that
+drizzle's migrator recorded in drizzle.__drizzle_migrations on that database
+are recorded as applied in Strata's tracking table, so `strata migrate` runs
+only the rest.
+
+Examples:
+  strata import drizzle drizzle --out migrations
+  strata import drizzle drizzle --out migrations --url \"$DATABASE_URL\"")]
+pub struct ImportDrizzleArgs {
+    /// drizzle-kit's `out` folder.
+    #[arg(value_name = "DIR")]
+    pub dir: std::path::PathBuf,
+    /// The Strata migrations folder to write (must be empty or absent).
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    pub out: std::path::PathBuf,
+    /// drizzle's history table, as SCHEMA.TABLE.
+    #[arg(
+        long,
+        value_name = "SCHEMA.TABLE",
+        default_value = "drizzle.__drizzle_migrations"
+    )]
+    pub drizzle_table: String,
+    /// Strata's tracking table, as SCHEMA.TABLE.
+    #[arg(long, value_name = "SCHEMA.TABLE", default_value = "strata.migrations")]
+    pub tracking_table: String,
 }
 
 /// Options shared by every command that reads sources.
@@ -143,4 +191,144 @@ pub struct InspectArgs {
 pub enum InspectFormat {
     Json,
     Sql,
+}
+
+/// Where migrations live and where they are applied (shared by migrate,
+/// status and rollback).
+#[derive(Debug, Args)]
+pub struct MigrationTargetOptions {
+    /// The migrations folder: one `<prefix>_<name>/up.sql` (+ down.sql) per
+    /// migration (default: strata.toml's [migrations] dir, else `migrations`).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+    /// The tracking table, as SCHEMA.TABLE, created if missing (default:
+    /// strata.toml's [migrations] table, else strata.migrations).
+    #[arg(long, value_name = "SCHEMA.TABLE")]
+    pub tracking_table: Option<String>,
+    /// How long to wait for another run's migrator lock (e.g. 60s, 500ms, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::migrate::parse_duration)]
+    pub lock_wait: std::time::Duration,
+    /// `lock_timeout` for the migrations' statements (default: the server's).
+    #[arg(long, value_name = "DURATION", value_parser = crate::migrate::parse_duration)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// `statement_timeout` for the migrations' statements (default: the server's).
+    #[arg(long, value_name = "DURATION", value_parser = crate::migrate::parse_duration)]
+    pub statement_timeout: Option<std::time::Duration>,
+    /// How long a run's claim on a no-transaction migration lasts without
+    /// renewal (a killed run blocks that migration for at most this long).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = crate::migrate::parse_duration)]
+    pub lease: std::time::Duration,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Each migration runs in its own transaction with the insert of its record in
+the tracking table; a file with `-- strata:no-transaction` runs statement by
+statement outside a transaction and resumes at the failed statement. Runs
+from several machines at once are safe (also behind PgBouncer in transaction
+mode): each migration is applied exactly once.
+
+Examples:
+  strata migrate --url \"$DATABASE_URL\" --dir migrations
+  strata migrate --url \"$DATABASE_URL\" --dry-run
+  strata migrate --url \"$DATABASE_URL\" --to 0004_add_orders
+  strata migrate --url \"$DATABASE_URL\" --lock-timeout 5s --statement-timeout 10min")]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub target: MigrationTargetOptions,
+    /// Also apply pending migrations older than the newest applied one
+    /// (merged late from a branch).
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+    /// Print what would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Stop after this migration (its folder name).
+    #[arg(long, value_name = "NAME")]
+    pub to: Option<String>,
+    /// Confirm a run on a protected environment without a terminal.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  strata status --url \"$DATABASE_URL\" --dir migrations
+  strata status --url \"$DATABASE_URL\" --format json")]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub target: MigrationTargetOptions,
+    /// Output: a table, or JSON.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  strata rollback --url \"$DATABASE_URL\"                 # the newest migration
+  strata rollback --url \"$DATABASE_URL\" --steps 3
+  strata rollback --url \"$DATABASE_URL\" --to 0002_users # keep 0002_users applied
+  strata rollback --url \"$DATABASE_URL\" --dry-run")]
+pub struct RollbackArgs {
+    #[command(flatten)]
+    pub target: MigrationTargetOptions,
+    /// Roll back the newest N applied migrations (default 1).
+    #[arg(long, value_name = "N", conflicts_with = "to")]
+    pub steps: Option<usize>,
+    /// Roll back every migration applied after NAME (NAME stays applied).
+    #[arg(long, value_name = "NAME")]
+    pub to: Option<String>,
+    /// Also roll back irreversible migrations (no down.sql: only the record
+    /// is removed; marked irreversible: the down.sql runs, lost data stays lost).
+    #[arg(long)]
+    pub force: bool,
+    /// Print what would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Confirm a rollback on a protected environment without a terminal.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The plan is `strata diff --from URL --to SRC`. It runs in one transaction
+(statements that cannot run in one, such as ALTER TYPE ... ADD VALUE, run
+after it and are listed). Before anything runs, constraints the push adds
+(NOT NULL, UNIQUE, primary keys, unique indexes) are checked against the
+rows: violations are counted and the push refused. Destructive changes need
+--accept-data-loss (or, on a terminal, typing `yes`). Never truncates. The
+tracking table's schema is left alone.
+
+Examples:
+  strata push --url postgres://app@localhost/app --to schema.sql --dev-url postgres://app@localhost/postgres
+  strata push --url \"$DATABASE_URL\" --to snapshot.json --dry-run
+  strata push --url \"$DATABASE_URL\" --to snapshot.json --accept-data-loss")]
+pub struct PushArgs {
+    /// The schema you want (SRC; default: strata.toml's [schema] sql or snapshot).
+    #[arg(long, value_name = "SRC")]
+    pub to: Option<String>,
+    /// Apply destructive changes (dropped tables, columns, ...) without asking.
+    #[arg(long)]
+    pub accept_data_loss: bool,
+    /// Print the statements; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The migrations tracking table (its schema is never pushed; its lock
+    /// is taken; default: strata.toml's [migrations] table, else strata.migrations).
+    #[arg(long, value_name = "SCHEMA.TABLE")]
+    pub tracking_table: Option<String>,
+    /// How long to wait for a running `strata migrate` or push.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::migrate::parse_duration)]
+    pub lock_wait: std::time::Duration,
+    #[command(flatten)]
+    pub sources: SourceOptions,
 }

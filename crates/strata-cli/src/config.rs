@@ -74,13 +74,17 @@ impl Project {
         DevCluster::open(&self.config.root).map_err(crate::dev::from_dev)
     }
 
-    // Called by migrate / status / rollback / push (written on other branches).
-    #[allow(dead_code)]
     /// The database to work on: `--url`, else the environment's URL, else
-    /// the running dev database.
+    /// (no environment selected) `DATABASE_URL`, else the running dev database.
     pub fn database_url(&self) -> Result<String, CliError> {
         if let Some(url) = &self.env.url {
             return Ok(url.clone());
+        }
+        // No environment chosen: the conventional variable, as most tools read it.
+        if self.env.name.is_none() {
+            if let Ok(url) = std::env::var("DATABASE_URL") {
+                return Ok(url);
+            }
         }
         let dev = self.dev_cluster()?;
         if dev.state() == DevState::Running {
@@ -112,8 +116,6 @@ impl Project {
     }
 }
 
-// Called by migrate / rollback / push (written on other branches).
-#[allow(dead_code)]
 /// A destructive action, for [`confirm_protected`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -124,7 +126,6 @@ pub enum Action {
     Rollback,
 }
 
-#[allow(dead_code)]
 impl Action {
     fn verb(self) -> &'static str {
         match self {
@@ -135,8 +136,6 @@ impl Action {
     }
 }
 
-// Called by migrate / rollback / push (written on other branches).
-#[allow(dead_code)]
 /// Checks that `action` may run on `env`: always on an unprotected one;
 /// `push` never on a protected one; `migrate` / `rollback` there with
 /// `--yes`, or when the environment's name is typed on the terminal.
@@ -152,8 +151,6 @@ pub fn confirm_protected(env: &Environment, action: Action, yes: bool) -> Result
     }
 }
 
-// Called by migrate / rollback / push (written on other branches).
-#[allow(dead_code)]
 /// [`confirm_protected`] with the terminal given (`None`: not a terminal).
 pub fn confirm_with(
     env: &Environment,

@@ -39,7 +39,7 @@ sql = "schema"                       # a .sql file, or a folder of .sql files
 [migrations]
 dir = "migrations"
 prefix = "index"                     # index (0001_), timestamp (20261122143022_) or date (2026-11-22_)
-table = "strata_migrations"          # the tracking table, optionally "schema.table"
+table = "strata.migrations"          # the tracking table, as "schema.table"
 
 [filter]
 # schemas = ["public"]               # globs; a leading ! excludes

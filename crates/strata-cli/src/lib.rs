@@ -12,12 +12,17 @@ mod config;
 mod dev;
 mod diff;
 mod error;
+mod import;
 mod init;
 mod inspect;
 mod load;
+mod migrate;
 mod output;
+mod push;
 mod report;
+mod rollback;
 mod secrets;
+mod status;
 mod warnings;
 
 pub use args::Cli;
@@ -87,11 +92,11 @@ where
         let command = async {
             match cli.command {
                 args::Command::Diff(mut a) => {
-                    project_defaults(&cli.global, &mut a.sources, &mut secrets)?;
+                    project_defaults(&project(&cli.global, &mut secrets)?, &mut a.sources);
                     diff::run(a).await
                 }
                 args::Command::Inspect(mut a) => {
-                    project_defaults(&cli.global, &mut a.sources, &mut secrets)?;
+                    project_defaults(&project(&cli.global, &mut secrets)?, &mut a.sources);
                     inspect::run(a).await
                 }
                 args::Command::Init(a) => init::run(a),
@@ -100,6 +105,28 @@ where
                     Ok(config::run(a, &project(&cli.global, &mut secrets)?))
                 }
                 args::Command::Completions(a) => Ok(completions::run(a)),
+                args::Command::Migrate(a) => {
+                    migrate::run(a, &project(&cli.global, &mut secrets)?).await
+                }
+                args::Command::Status(a) => {
+                    status::run(a, &project(&cli.global, &mut secrets)?).await
+                }
+                args::Command::Rollback(a) => {
+                    rollback::run(a, &project(&cli.global, &mut secrets)?).await
+                }
+                args::Command::Push(mut a) => {
+                    let project = project(&cli.global, &mut secrets)?;
+                    project_defaults(&project, &mut a.sources);
+                    push::run(a, &project).await
+                }
+                args::Command::Import(args::ImportCommand::Drizzle(a)) => {
+                    // Only a database named on the command line is touched.
+                    let url = match cli.global.url.is_some() || cli.global.env.is_some() {
+                        true => Some(project(&cli.global, &mut secrets)?.database_url()?),
+                        false => None,
+                    };
+                    import::drizzle(a, url).await
+                }
             }
         };
         tokio::select! {
@@ -153,12 +180,7 @@ fn project(
 /// not say: the shadow server (`--dev-url`, STRATA_DEV_URL) is the
 /// environment's `dev_url`, else the project's running dev database; the
 /// `--schema` / `--table` filters are strata.toml's `[filter]`.
-fn project_defaults(
-    global: &args::GlobalOptions,
-    sources: &mut args::SourceOptions,
-    secrets: &mut secrets::Secrets,
-) -> Result<(), error::CliError> {
-    let project = project(global, secrets)?;
+fn project_defaults(project: &config::Project, sources: &mut args::SourceOptions) {
     if sources.dev_url.is_none() {
         sources.dev_url = project.shadow_url();
     }
@@ -166,7 +188,6 @@ fn project_defaults(
         sources.schemas = project.config.schemas.clone();
         sources.tables = project.config.tables.clone();
     }
-    Ok(())
 }
 
 /// After Ctrl-C: the command's future is dropped mid-way, so the shadow

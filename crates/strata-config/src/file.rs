@@ -8,7 +8,7 @@
 //! [migrations]
 //! dir = "migrations"
 //! prefix = "index"               # index | timestamp | date
-//! table = "strata_migrations"    # the tracking table, optionally schema-qualified
+//! table = "strata.migrations"    # the tracking table (a bare name is in schema `strata`)
 //!
 //! [filter]
 //! schemas = ["public"]
@@ -34,7 +34,7 @@ use toml::Spanned;
 pub const CONFIG_FILE: &str = "strata.toml";
 
 /// The tracking table when `[migrations] table` is not given.
-pub const DEFAULT_TRACKING_TABLE: &str = "strata_migrations";
+pub const DEFAULT_TRACKING_TABLE: &str = "strata.migrations";
 
 /// Where the wanted schema comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub struct Migrations {
     /// Absolute path of the folder.
     pub dir: PathBuf,
     pub prefix: PrefixStyle,
-    /// The tracking table, as written (`strata_migrations` or `ops.migrations`).
+    /// The tracking table, as written (`strata.migrations` or `ops.migrations`).
     pub table: String,
 }
 

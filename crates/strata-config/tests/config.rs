@@ -90,7 +90,7 @@ fn defaults_when_sections_are_missing() {
     assert_eq!(c.schema, None);
     assert_eq!(c.migrations.dir, p.0.join("migrations"));
     assert_eq!(c.migrations.prefix, PrefixStyle::Index);
-    assert_eq!(c.migrations.table, "strata_migrations");
+    assert_eq!(c.migrations.table, "strata.migrations");
     let env = c.environment(&select(None), &vars(&[])).unwrap();
     assert_eq!((env.name, env.url, env.protected), (None, None, false));
 }

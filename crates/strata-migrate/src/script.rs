@@ -11,6 +11,10 @@
 pub const BREAKPOINT: &str = "-- strata:breakpoint";
 /// Line that makes a file run outside a transaction.
 pub const NO_TRANSACTION: &str = "-- strata:no-transaction";
+/// Start of the line the renderer writes above a down step that cannot bring
+/// lost data back (`-- strata:irreversible <reason>`); `rollback` refuses
+/// such a migration unless forced.
+pub const IRREVERSIBLE: &str = "-- strata:irreversible";
 
 /// A parsed script.
 #[derive(Debug, Clone, PartialEq, Eq)]
