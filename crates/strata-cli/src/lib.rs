@@ -6,15 +6,20 @@
 //! rendering live in `strata-schema` and `strata-postgres`. Here we parse
 //! arguments, print results, and turn errors into reports (miette).
 
+mod app;
 mod args;
+mod check;
 mod diff;
+mod drop;
 mod error;
+mod generate;
 mod inspect;
 mod load;
 mod report;
 mod secrets;
 mod warnings;
 
+pub use app::{App, APP_ENV, APP_SOURCE};
 pub use args::Cli;
 
 use clap::Parser;
@@ -35,12 +40,39 @@ pub(crate) struct Outcome {
 
 /// Runs `strata` with these arguments (the first one is the program name).
 /// Exit codes: 0 ok, 1 error, 2 changes found (`diff --exit-code`).
+///
+/// With `--app CMD` or `STRATA_APP=CMD`, every command runs through the
+/// app's binary instead (see [`App`]): its output and exit code are passed
+/// through.
 pub fn run<I, T>(args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString>,
 {
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(command) = app::delegation(&mut args) {
+        return app::delegate(&command, args.get(1..).unwrap_or_default());
+    }
+    run_with(None, args)
+}
+
+/// Runs `strata` inside an app's own `db` binary: every command, plus those
+/// that need the code's schema (`generate`, `diff --to app`).
+///
+/// ```no_run
+/// # let schema = strata_schema::Schema::default();
+/// let app = strata_cli::App::new(schema);
+/// std::process::exit(if strata_cli::run_app(app, ["db", "generate"]) == std::process::ExitCode::SUCCESS { 0 } else { 1 });
+/// ```
+pub fn run_app<I, T>(app: App, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    run_with(Some(&app), args.into_iter().map(Into::into).collect())
+}
+
+fn run_with(app: Option<&App>, args: Vec<OsString>) -> ExitCode {
     // Every URL on the command line or in the environment, whether or not
     // the arguments parse: even a usage error must not echo a password.
     let mut secrets = secrets::Secrets::default();
@@ -78,8 +110,11 @@ where
     };
     let result = runtime.block_on(async {
         match cli.command {
-            args::Command::Diff(a) => diff::run(a).await,
+            args::Command::Diff(a) => diff::run(a, app).await,
             args::Command::Inspect(a) => inspect::run(a).await,
+            args::Command::Generate(a) => generate::run(a, app).await,
+            args::Command::Check(a) => check::run(a),
+            args::Command::Drop(a) => drop::run(a),
         }
     });
     match result {
