@@ -4,4 +4,5 @@
 mod common;
 mod diff;
 mod errors;
+mod generate;
 mod inspect;
