@@ -105,13 +105,19 @@ pub async fn run(options: Options) -> Result<String> {
 
     progress("timing draft() + write()");
     let mut samples = Samples::default();
+    let mut draft_samples = Samples::default();
+    let mut write_samples = Samples::default();
     for i in 0..=runs {
         let watch = Stopwatch::start();
         let d = draft(&migrations, &changed, &none, &none)?;
+        let (draft_wall, draft_cpu) = watch.read();
         let written = d.write(&options_for("change"))?;
         let (wall, cpu) = watch.read();
         if i > 0 {
             samples.push(wall, cpu);
+            draft_samples.push(draft_wall, draft_cpu);
+            let write_cpu = cpu.zip(draft_cpu).map(|(t, d)| t.saturating_sub(d));
+            write_samples.push(wall - draft_wall, write_cpu);
         }
         let up = std::fs::read_to_string(written.path.join("up.sql"))?;
         expect_eq(
@@ -125,6 +131,31 @@ pub async fn run(options: Options) -> Result<String> {
         "strata",
         "`strata_migrate::draft()` + `Draft::write()`: read the folder and its snapshot chain, diff, render up + down, write the folder",
         Ok(samples.summary()),
+    );
+    section.row(
+        "strata",
+        "… of which `draft()`: state (read folder, parse + verify the head snapshot) and both diffs (up and down, in parallel)",
+        Ok(draft_samples.summary()),
+    );
+    section.row(
+        "strata",
+        "… of which `Draft::write()`: render, snapshot id + JSON, write the folder",
+        Ok(write_samples.summary()),
+    );
+    let mut state_samples = Samples::default();
+    for i in 0..=runs {
+        let watch = Stopwatch::start();
+        let state = strata_migrate::current_state(&migrations)?;
+        let (wall, cpu) = watch.read();
+        if i > 0 {
+            state_samples.push(wall, cpu);
+        }
+        expect_eq("tables in the state", state.schema.tables.len(), tables)?;
+    }
+    section.row(
+        "strata",
+        "`current_state()` alone: read the folder, parse + verify the snapshot chain",
+        Ok(state_samples.summary()),
     );
 
     progress("timing strata generate");

@@ -36,8 +36,13 @@ const ID_TAG: &str = "strata-snapshot-v1";
 pub fn snapshot_id(schema: &Schema, parent: Option<&str>) -> String {
     let mut schema = schema.clone();
     schema.normalize();
+    normalized_id(&schema, parent)
+}
+
+/// [`snapshot_id`] of a schema already normalized (no copy).
+fn normalized_id(schema: &Schema, parent: Option<&str>) -> String {
     // Serializing plain data with string keys cannot fail.
-    let json = serde_json::to_string(&schema).unwrap_or_default();
+    let json = serde_json::to_string(schema).unwrap_or_default();
     let mut hasher = Sha256::new();
     hasher.update(ID_TAG.as_bytes());
     hasher.update(b"\n");
@@ -54,7 +59,7 @@ pub fn snapshot_id(schema: &Schema, parent: Option<&str>) -> String {
 /// Wraps `schema` in a snapshot that follows `parent`, with its id set.
 pub fn chained_snapshot(schema: Schema, parent: Option<String>) -> Snapshot {
     let mut snapshot = Snapshot::new(schema);
-    snapshot.id = snapshot_id(&snapshot.schema, parent.as_deref());
+    snapshot.id = normalized_id(&snapshot.schema, parent.as_deref());
     snapshot.parent = parent;
     snapshot
 }

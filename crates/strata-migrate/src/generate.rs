@@ -100,7 +100,11 @@ pub struct Draft {
     pub target: Schema,
     /// The hints the diff used: the explicit ones plus the code's that still apply.
     pub hints: RenameHints,
+    /// The changes from the state to the target (up).
     pub changes: Vec<PlannedChange>,
+    /// The changes back (down): computed with the up changes, so that
+    /// writing renders without diffing again.
+    pub down_changes: Vec<PlannedChange>,
 }
 
 /// Diffs the folder's state against `target`. `explicit` hints (flags,
@@ -122,13 +126,24 @@ pub fn draft(
     }
     let mut target = target.clone();
     target.normalize();
-    let changes = diff(&state.schema, &target, &hints)?;
+    // Both directions at once: each diff is a pure function of its inputs,
+    // and at thousands of tables they are most of generate's time.
+    let reversed = hints.reversed();
+    let (changes, down_changes) = std::thread::scope(|scope| {
+        let down = scope.spawn(|| diff(&target, &state.schema, &reversed));
+        let up = diff(&state.schema, &target, &hints);
+        let down = down
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (up, down)
+    });
     Ok(Draft {
         dir: dir.to_path_buf(),
+        changes: changes?,
+        down_changes: down_changes?,
         state,
         target,
         hints,
-        changes,
     })
 }
 
@@ -193,8 +208,7 @@ impl Draft {
                 note.to_string(),
             )
         } else {
-            let migration =
-                strata_postgres::render::plan(&self.state.schema, &self.target, &self.hints)?;
+            let migration = strata_postgres::render::migration(&self.changes, &self.down_changes);
             (
                 self.target.clone(),
                 migration.up.to_sql(),
@@ -538,13 +552,20 @@ mod tests {
             d.write(&options("init")),
             Err(GenerateError::Exists { .. })
         ));
-        // A parallel branch: another child of the same parent.
-        let d2 = draft(&dir, &users(&["id", "a"]), &none, &none).unwrap();
-        d2.write(&options("a")).unwrap();
-        let mut other = d2.clone();
-        other.target = users(&["id", "b"]);
-        other.state.migrations = load_folder(&dir).unwrap();
-        other.write(&options("b")).unwrap();
+        // A parallel branch: another child of the same parent, made while
+        // `0002_a` was away (on another git branch).
+        draft(&dir, &users(&["id", "a"]), &none, &none)
+            .unwrap()
+            .write(&options("a"))
+            .unwrap();
+        let away = scratch("exists-away");
+        std::fs::rename(dir.join("0002_a"), &away).unwrap();
+        draft(&dir, &users(&["id", "b"]), &none, &none)
+            .unwrap()
+            .write(&options("b"))
+            .unwrap();
+        std::fs::rename(dir.join("0002_b"), dir.join("0003_b")).unwrap();
+        std::fs::rename(&away, dir.join("0002_a")).unwrap();
         assert!(matches!(
             current_state(&dir),
             Err(GenerateError::Chain { problems, .. }) if matches!(problems[..], [Problem::Fork { .. }])
