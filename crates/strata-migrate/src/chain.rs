@@ -75,64 +75,160 @@ pub struct Link {
 /// The chain as read from a folder, and what is wrong with it.
 #[derive(Debug, Clone, Default)]
 pub struct Chain {
-    /// Every readable snapshot, in folder order.
+    /// The snapshots read in full, in folder order: every readable one for
+    /// [`Chain::read`], only the newest for [`Chain::read_head`].
     pub links: Vec<Link>,
     /// Forks, gaps, edited and unreadable snapshots; empty for a sound chain.
     pub problems: Vec<Problem>,
+    /// (folder, id) of every readable snapshot, in folder order: the links.
+    order: Vec<(String, String)>,
+}
+
+/// What [`Chain::read_head`] reads of an older snapshot: its place in the
+/// chain, not its schema (serde skips the schema without building it).
+#[derive(serde::Deserialize)]
+struct Header {
+    version: Option<u64>,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    parent: Option<String>,
 }
 
 impl Chain {
-    /// Reads the chain from migrations in folder order: `(folder name,
-    /// snapshot.json text)`, the text `None` for a folder without one.
+    /// Reads and verifies the whole chain from migrations in folder order:
+    /// `(folder name, snapshot.json text)`, the text `None` for a folder
+    /// without one. Every snapshot is parsed and its id checked (`check`).
     pub fn read<'a, I>(migrations: I) -> Chain
     where
         I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
     {
+        Self::read_with(migrations, true)
+    }
+
+    /// Like [`Chain::read`], but only the newest snapshot is parsed in full
+    /// and checked against its id; older ones are read for their id and
+    /// parent only, so forks and gaps are still found. What `generate`
+    /// needs, at a cost that does not grow with the schema times the
+    /// number of migrations.
+    pub fn read_head<'a, I>(migrations: I) -> Chain
+    where
+        I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    {
+        Self::read_with(migrations, false)
+    }
+
+    fn read_with<'a, I>(migrations: I, every: bool) -> Chain
+    where
+        I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    {
+        let entries: Vec<(&str, &str)> = migrations
+            .into_iter()
+            .filter_map(|(name, text)| Some((name, text?)))
+            .collect();
         let mut chain = Chain::default();
         // False after an unreadable snapshot: the next link's parent cannot
         // be checked, and reporting it as broken would only repeat the cause.
         let mut previous_known = true;
-        for (name, text) in migrations {
-            let Some(text) = text else { continue };
-            let snapshot = match Snapshot::from_json(text) {
-                Ok(s) => s,
-                Err(SnapshotError::NewerVersion { found }) => {
-                    chain.problems.push(Problem::NewerSnapshot {
-                        folder: name.to_string(),
-                        found,
-                    });
-                    previous_known = false;
-                    continue;
-                }
-                Err(e) => {
-                    chain.problems.push(Problem::UnreadableSnapshot {
-                        folder: name.to_string(),
-                        reason: e.to_string(),
-                    });
-                    previous_known = false;
-                    continue;
-                }
+        for (i, (name, text)) in entries.iter().enumerate() {
+            let full = every || i + 1 == entries.len();
+            let read = if full {
+                chain.read_full(name, text)
+            } else {
+                chain.read_header(name, text)
             };
-            let computed = snapshot_id(&snapshot.schema, snapshot.parent.as_deref());
-            if snapshot.id != computed {
-                chain.problems.push(Problem::EditedSnapshot {
-                    folder: name.to_string(),
-                    recorded: snapshot.id.clone(),
-                    computed,
-                });
-            }
+            let Some((id, parent, snapshot)) = read else {
+                previous_known = false;
+                continue;
+            };
             if previous_known {
-                if let Some(problem) = chain.parent_problem(name, snapshot.parent.as_deref()) {
+                if let Some(problem) = chain.parent_problem(name, parent.as_deref()) {
                     chain.problems.push(problem);
                 }
             }
             previous_known = true;
-            chain.links.push(Link {
-                name: name.to_string(),
-                snapshot,
-            });
+            chain.order.push((name.to_string(), id));
+            if let Some(snapshot) = snapshot {
+                chain.links.push(Link {
+                    name: name.to_string(),
+                    snapshot,
+                });
+            }
         }
         chain
+    }
+
+    /// Parses a snapshot and checks its id; `None` (with the problem
+    /// recorded) when it cannot be read.
+    fn read_full(
+        &mut self,
+        name: &str,
+        text: &str,
+    ) -> Option<(String, Option<String>, Option<Snapshot>)> {
+        match Snapshot::from_json(text) {
+            Ok(snapshot) => {
+                let computed = snapshot_id(&snapshot.schema, snapshot.parent.as_deref());
+                if snapshot.id != computed {
+                    self.problems.push(Problem::EditedSnapshot {
+                        folder: name.to_string(),
+                        recorded: snapshot.id.clone(),
+                        computed,
+                    });
+                }
+                Some((snapshot.id.clone(), snapshot.parent.clone(), Some(snapshot)))
+            }
+            Err(SnapshotError::NewerVersion { found }) => {
+                self.problems.push(Problem::NewerSnapshot {
+                    folder: name.to_string(),
+                    found,
+                });
+                None
+            }
+            Err(e) => {
+                self.problems.push(Problem::UnreadableSnapshot {
+                    folder: name.to_string(),
+                    reason: e.to_string(),
+                });
+                None
+            }
+        }
+    }
+
+    /// Reads a snapshot's id and parent only.
+    fn read_header(
+        &mut self,
+        name: &str,
+        text: &str,
+    ) -> Option<(String, Option<String>, Option<Snapshot>)> {
+        let unreadable = |reason: String| Problem::UnreadableSnapshot {
+            folder: name.to_string(),
+            reason,
+        };
+        match serde_json::from_str::<Header>(text) {
+            Ok(Header {
+                version: Some(v), ..
+            }) if v > u64::from(strata_schema::SNAPSHOT_VERSION) => {
+                self.problems.push(Problem::NewerSnapshot {
+                    folder: name.to_string(),
+                    found: u32::try_from(v).unwrap_or(u32::MAX),
+                });
+                None
+            }
+            Ok(Header { version: None, .. }) => {
+                self.problems
+                    .push(unreadable(SnapshotError::MissingVersion.to_string()));
+                None
+            }
+            Ok(h) => Some((h.id, h.parent, None)),
+            Err(e) => {
+                self.problems.push(unreadable(format!(
+                    "malformed snapshot JSON at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                )));
+                None
+            }
+        }
     }
 
     /// The newest link: its schema is the folder's current state.
@@ -142,8 +238,8 @@ impl Chain {
 
     /// Whether a snapshot with this parent may follow the links read so far.
     fn parent_problem(&self, name: &str, parent: Option<&str>) -> Option<Problem> {
-        let previous = self.links.last();
-        if parent == previous.map(|l| l.snapshot.id.as_str()) {
+        let previous = self.order.last();
+        if parent == previous.map(|(_, id)| id.as_str()) {
             return None;
         }
         // The parent is an older link (or the start): someone else added a
@@ -151,25 +247,21 @@ impl Chain {
         // follows that parent.
         let fork_at = match parent {
             None => Some(None),
-            Some(id) => self
-                .links
-                .iter()
-                .position(|l| l.snapshot.id == id)
-                .map(Some),
+            Some(parent) => self.order.iter().position(|(_, id)| id == parent).map(Some),
         };
         match fork_at {
             Some(at) => {
                 let other = at.map_or(0, |i| i + 1);
                 Some(Problem::Fork {
-                    parent: at.map(|i| self.links[i].name.clone()),
-                    first: self.links[other].name.clone(),
+                    parent: at.map(|i| self.order[i].0.clone()),
+                    first: self.order[other].0.clone(),
                     second: name.to_string(),
                 })
             }
             None => Some(Problem::BrokenChain {
                 folder: name.to_string(),
                 parent: parent.unwrap_or("").to_string(),
-                previous: previous.map(|l| l.name.clone()),
+                previous: previous.map(|(folder, _)| folder.clone()),
             }),
         }
     }
@@ -299,5 +391,46 @@ mod tests {
             "{:?}",
             chain.problems
         );
+    }
+
+    #[test]
+    fn read_head_parses_only_the_newest_but_still_finds_forks() {
+        let a = chained_snapshot(schema(&["a"]), None);
+        let b = chained_snapshot(schema(&["a", "b"]), Some(a.id.clone()));
+        let c = chained_snapshot(schema(&["a", "c"]), Some(a.id.clone()));
+        let edited_a = json(&a).replace("\"a\"", "\"z\"");
+        let (jb, jc) = (json(&b), json(&c));
+        let linear = [
+            ("0001_a", Some(edited_a.as_str())),
+            ("0002_b", Some(jb.as_str())),
+        ];
+        // An edit of an older snapshot is `check`'s to find, not generate's.
+        let head = Chain::read_head(linear);
+        assert!(head.problems.is_empty(), "{:?}", head.problems);
+        assert_eq!(head.links.len(), 1);
+        assert_eq!(head.head().unwrap().snapshot, b);
+        assert!(matches!(
+            &Chain::read(linear).problems[..],
+            [Problem::EditedSnapshot { .. }]
+        ));
+        let forked = Chain::read_head([
+            ("0001_a", Some(edited_a.as_str())),
+            ("0002_b", Some(jb.as_str())),
+            ("0003_c", Some(jc.as_str())),
+        ]);
+        assert!(
+            matches!(&forked.problems[..], [Problem::Fork { parent: Some(p), .. }] if p == "0001_a"),
+            "{:?}",
+            forked.problems
+        );
+        let newer = json(&a).replace("\"version\": 1", "\"version\": 7");
+        let chain = Chain::read_head([
+            ("0001_a", Some(newer.as_str())),
+            ("0002_b", Some(jb.as_str())),
+        ]);
+        assert!(matches!(
+            &chain.problems[..],
+            [Problem::NewerSnapshot { found: 7, .. }]
+        ));
     }
 }
