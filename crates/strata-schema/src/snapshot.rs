@@ -79,9 +79,15 @@ impl Snapshot {
             column: e.column(),
             message: e.to_string(),
         };
-        let raw: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
-        let version = raw
-            .get("version")
+        // Only the version field is built here (the rest is skipped, not
+        // turned into a JSON tree: snapshots of large schemas are megabytes).
+        #[derive(Deserialize)]
+        struct Header {
+            version: Option<serde_json::Value>,
+        }
+        let header: Header = serde_json::from_str(text).map_err(malformed)?;
+        let version = header
+            .version
             .and_then(|v| v.as_u64())
             .ok_or(SnapshotError::MissingVersion)?;
         if version > u64::from(SNAPSHOT_VERSION) {

@@ -102,8 +102,15 @@ impl Schema {
         self.column_order_insensitive() == other.column_order_insensitive()
     }
 
+    /// The table named `name`. A binary search first (lists are sorted once
+    /// normalized: the differ looks up every table of one side in the other,
+    /// which a linear scan makes quadratic), then a scan, so that a schema
+    /// built by hand and not normalized is still searched correctly.
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
-        self.tables.iter().find(|t| &t.name == name)
+        match self.tables.binary_search_by(|t| t.name.cmp(name)) {
+            Ok(i) => Some(&self.tables[i]),
+            Err(_) => self.tables.iter().find(|t| &t.name == name),
+        }
     }
 
     pub fn view(&self, name: &QualifiedName) -> Option<&View> {
