@@ -111,7 +111,7 @@ fn run_with(app: Option<&App>, args: Vec<OsString>) -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             args::Command::Diff(a) => diff::run(a, app).await,
-            args::Command::Inspect(a) => inspect::run(a).await,
+            args::Command::Inspect(a) => inspect::run(a, app).await,
             args::Command::Generate(a) => generate::run(a, app).await,
             args::Command::Check(a) => check::run(a),
             args::Command::Drop(a) => drop::run(a),

@@ -412,3 +412,43 @@ fn snapshot_json(tables: &[&str]) -> String {
     }
     strata_schema::Snapshot::new(schema).to_json()
 }
+
+#[test]
+fn strata_app_env_delegates_and_passes_the_exit_code_through() {
+    let work = Scratch::new();
+    let bin = path_str(db_binary());
+    let strata_bin = Path::new(env!("CARGO_BIN_EXE_strata"));
+    let v1 = work.write("v1.json", &snapshot_json(&[]));
+    // The app (version 2) differs from an empty schema: `diff --exit-code` exits 2,
+    // and the SQL it prints comes through on stdout.
+    let run = run_in(
+        strata_bin,
+        &work.0,
+        &[("STRATA_APP", &bin), ("STRATA_EXAMPLE_VERSION", "2")],
+        &["diff", "--from", &v1, "--to", "app", "--exit-code"],
+    );
+    assert_code(&run, 2);
+    assert!(
+        run.stdout.contains("CREATE TABLE \"public\".\"users\""),
+        "{}",
+        run.stdout
+    );
+    // An error in the app binary: exit 1 and its report on stderr.
+    let run = run_in(
+        strata_bin,
+        &work.0,
+        &[("STRATA_APP", &bin)],
+        &["check", "--dir", "nowhere"],
+    );
+    assert_code(&run, 1);
+    assert!(run.stderr.contains("nowhere"), "{}", run.stderr);
+    // A command that does not run: a clear error naming it.
+    let run = run_in(
+        strata_bin,
+        &work.0,
+        &[("STRATA_APP", "/nonexistent/db")],
+        &["check"],
+    );
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("/nonexistent/db"), "{}", run.stderr);
+}
