@@ -201,6 +201,11 @@ impl Draft {
         }
         let prefix = next_prefix(&self.state.migrations, options.style, options.now)?;
         let name = format!("{prefix}_{title}");
+        let migration = if options.custom {
+            strata_postgres::render::Migration::default()
+        } else {
+            strata_postgres::render::migration(&self.changes, &self.down_changes)
+        };
         let (schema, up, down) = if options.custom {
             let note = "-- Hand-written migration: write the SQL here (statements separated by `-- strata:breakpoint` lines).\n";
             (
@@ -209,7 +214,6 @@ impl Draft {
                 note.to_string(),
             )
         } else {
-            let migration = strata_postgres::render::migration(&self.changes, &self.down_changes);
             (
                 self.target.clone(),
                 migration.up.to_sql(),
@@ -254,15 +258,10 @@ impl Draft {
                 GenerateError::Io { path, source: e }
             });
         }
-        let count = |sql: &str| {
-            crate::script::parse_script(sql)
-                .map(|s| s.statements.len())
-                .unwrap_or(0)
-        };
         Ok(Written {
-            up_statements: count(&up),
-            down_statements: count(&down),
-            irreversible: down.contains("-- strata:irreversible"),
+            up_statements: migration.up.statements.len(),
+            down_statements: migration.down.statements.len(),
+            irreversible: !migration.down.is_reversible(),
             name,
             path,
             snapshot,
