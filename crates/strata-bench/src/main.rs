@@ -4,6 +4,7 @@
 //! ```text
 //! cargo build --release -p strata-cli -p strata-bench
 //! target/release/strata-bench schema-engine            # prints Markdown for BENCHMARKS.md
+//! target/release/strata-bench generate                 # `strata generate` at 1,000 tables
 //! ```
 //!
 //! The database server is a private throw-away cluster (strata-testkit), or
@@ -14,6 +15,7 @@ mod cpu;
 mod database;
 mod drizzle;
 mod external;
+mod generate;
 mod machine;
 mod report;
 mod schema_engine;
@@ -34,6 +36,8 @@ struct Cli {
 enum Command {
     /// Introspection and diff of an N-table database, against psql and drizzle-kit.
     SchemaEngine(schema_engine::Options),
+    /// `strata generate` of a 1% change on an N-table schema (snapshot source), against drizzle-kit.
+    Generate(generate::Options),
     /// Print the SQL that builds the benchmark database (and, with --changed,
     /// the 1% change), to build it by hand with psql.
     SchemaEngineSql {
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::SchemaEngine(options) => runtime.block_on(schema_engine::run(options)),
+        Command::Generate(options) => runtime.block_on(generate::run(options)),
         Command::SchemaEngineSql { tables, changed } => Ok(if changed {
             database::change_sql(tables)
         } else {

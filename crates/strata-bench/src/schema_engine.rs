@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use strata_schema::{Change, Filter, RenameHints, Schema, Snapshot};
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+pub(crate) type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// Options of `schema-engine`.
 #[derive(Debug, clap::Args)]
@@ -377,7 +377,7 @@ pub async fn run(options: Options) -> Result<String> {
 
 /// One warm-up run, then `runs` timed runs of an external measurement; the
 /// first failure is the result (reported as "not measured" with its reason).
-fn time_external(
+pub(crate) fn time_external(
     runs: usize,
     mut once: impl FnMut() -> std::result::Result<external::Run, String>,
 ) -> std::result::Result<Summary, String> {
@@ -392,7 +392,7 @@ fn time_external(
 }
 
 /// The introspected model must be the database we built, or the timings mean nothing.
-fn check_base(schema: &Schema, tables: usize) -> Result<()> {
+pub(crate) fn check_base(schema: &Schema, tables: usize) -> Result<()> {
     expect_eq("tables introspected", schema.tables.len(), tables)?;
     expect_eq("columns introspected", column_count(schema), tables * 9)?;
     let indexes: usize = schema.tables.iter().map(|t| t.indexes.len()).sum();
@@ -405,17 +405,17 @@ fn check_base(schema: &Schema, tables: usize) -> Result<()> {
     Ok(())
 }
 
-fn column_count(schema: &Schema) -> usize {
+pub(crate) fn column_count(schema: &Schema) -> usize {
     schema.tables.iter().map(|t| t.columns.len()).sum()
 }
 
-fn add_columns(sql: &str) -> usize {
+pub(crate) fn add_columns(sql: &str) -> usize {
     sql.lines()
         .filter(|l| l.contains("ADD COLUMN") && l.contains(ADDED_COLUMN))
         .count()
 }
 
-fn expect_eq(what: &str, found: usize, expected: usize) -> Result<()> {
+pub(crate) fn expect_eq(what: &str, found: usize, expected: usize) -> Result<()> {
     if found == expected {
         Ok(())
     } else {
@@ -423,6 +423,6 @@ fn expect_eq(what: &str, found: usize, expected: usize) -> Result<()> {
     }
 }
 
-fn progress(step: &str) {
+pub(crate) fn progress(step: &str) {
     eprintln!("strata-bench: {step}");
 }

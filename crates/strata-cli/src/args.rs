@@ -11,6 +11,7 @@ SRC (for --from / --to) is one of:
   schema.sql                              SQL, applied to a throw-away shadow database
   migrations/                             every .sql file below it, in file-name order
   snapshot.json                           a snapshot written by `strata inspect`
+  app                                     the code's schema (in your app's `db` binary, or with --app)
 
 Examples:
   strata inspect --from postgres://app@localhost/app > snapshot.json
@@ -41,6 +42,10 @@ pub struct GlobalOptions {
     /// The database URL, overriding the environment's.
     #[arg(long, global = true, value_name = "URL")]
     pub url: Option<String>,
+    /// Run every command through your app's `db` binary (which knows the
+    /// code's schema), e.g. "cargo run -q --bin db --".
+    #[arg(long, global = true, env = "STRATA_APP", value_name = "CMD")]
+    pub app: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,6 +54,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print a schema as a JSON snapshot or as the SQL that recreates it.
     Inspect(InspectArgs),
+    /// Write the next migration: from the migrations folder's newest snapshot to the code's schema.
+    Generate(GenerateArgs),
+    /// Find problems in the migrations folder: forked or broken history, edited snapshots, bad folders.
+    Check(CheckArgs),
+    /// Remove the newest migration folder (the undo of `generate`).
+    Drop(DropArgs),
     /// Create strata.toml, a migrations folder and a schema folder (never overwrites).
     Init(crate::init::InitArgs),
     /// The project's local PostgreSQL, without Docker: start, stop, status, logs, reset, url, psql.
@@ -331,4 +342,99 @@ pub struct PushArgs {
     pub lock_wait: std::time::Duration,
     #[command(flatten)]
     pub sources: SourceOptions,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The previous state is the newest snapshot.json in the migrations folder (no
+database needed); the new state is the code's schema (in your app's `db`
+binary, or through it with --app / STRATA_APP) or --to SRC.
+
+Examples:
+  # through the app binary: the schema the code declares
+  cargo run -q --bin db -- generate --name add_users
+
+  # from SQL files (applied to a throw-away shadow database)
+  strata generate --to schema/ --dev-url postgres://app@localhost/postgres --name add_users
+
+  # a column rename, never guessed: say it (or answer the prompt on a terminal)
+  strata generate --to schema.sql --rename column:public.users.full_name=name
+
+  # an empty migration for hand-written SQL (data fixes)
+  strata generate --custom --name backfill_emails
+
+Exit codes: 0 written (or nothing to do), 1 error, 2 a possible rename needs an answer.")]
+pub struct GenerateArgs {
+    /// The migration's name, after its prefix: `<prefix>_<name>/`.
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    /// Write an empty up.sql/down.sql for hand-written SQL; the snapshot keeps the current state.
+    #[arg(long)]
+    pub custom: bool,
+    /// The migrations folder (default: strata.toml's [migrations] dir, else `migrations`).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+    /// The prefix style (default: strata.toml's [migrations] prefix, else the
+    /// newest migration's, index for the first).
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub prefix: Option<PrefixArg>,
+    /// A rename, as KIND:OLD=NEW (as for `diff`). Repeatable.
+    #[arg(long = "rename", value_name = "KIND:OLD=NEW")]
+    pub renames: Vec<String>,
+    /// Every dropped and added table or column is a drop and an add, not a rename (no prompt).
+    #[arg(long, conflicts_with = "renames")]
+    pub no_rename: bool,
+    /// The new schema (SRC, or `app`); default: the app's, else strata.toml's [schema].
+    #[arg(long, value_name = "SRC")]
+    pub to: Option<String>,
+    /// A PostgreSQL server for throw-away shadow databases (for .sql sources).
+    #[arg(
+        long,
+        env = "STRATA_DEV_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub dev_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrefixArg {
+    /// `0001`, `0002`, ...
+    Index,
+    /// `20261122143022` (UTC).
+    Timestamp,
+    /// `2026-11-22`, then `2026-11-22-2`, ... the same day.
+    Date,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Reports, with the folders involved and how to fix each:
+  two migrations that follow one parent (branches merged from git), a broken
+  snapshot chain, an edited snapshot.json, duplicate prefixes, a snapshot from
+  a newer Strata, a folder without up.sql or with a bad name.
+Folders without snapshot.json (hand-written SQL) are fine.
+
+Exit codes: 0 no problems, 1 problems found (or the folder cannot be read).")]
+pub struct CheckArgs {
+    /// The migrations folder (default: strata.toml's [migrations] dir, else `migrations`).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Only the newest migration can be dropped. Roll it back first on every database
+it was applied to: its down.sql goes with it.
+
+Examples:
+  strata drop
+  strata drop 0007_add_users   # refuses unless 0007_add_users is the newest")]
+pub struct DropArgs {
+    /// The migration expected to be the newest (a safety check).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// The migrations folder (default: strata.toml's [migrations] dir, else `migrations`).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }

@@ -105,6 +105,12 @@ impl Project {
         ))
     }
 
+    /// The migrations folder: the one given on the command line, else
+    /// strata.toml's `[migrations] dir` (default `migrations`).
+    pub fn migrations_dir(&self, given: Option<PathBuf>) -> PathBuf {
+        given.unwrap_or_else(|| self.config.migrations.dir.clone())
+    }
+
     /// The server for throw-away shadow databases: the environment's
     /// `dev_url`, else the running dev database's server.
     pub fn shadow_url(&self) -> Option<String> {

@@ -1,12 +1,13 @@
 //! `strata diff`: the SQL (or the classified change list) from one schema to another.
 
+use crate::app::{is_app_source, load_side, App};
 use crate::args::{DiffArgs, DiffFormat};
 use crate::error::{bad_rename, from_diff, CliError};
 use crate::load::{filter, load_pair};
 use crate::{warnings, Outcome};
 use strata_schema::{diff, RenameHint, RenameHints};
 
-pub async fn run(args: DiffArgs) -> Result<Outcome, CliError> {
+pub async fn run(args: DiffArgs, app: Option<&App>) -> Result<Outcome, CliError> {
     // Hints first: a typo should fail before any database work.
     let hints = args
         .renames
@@ -15,13 +16,16 @@ pub async fn run(args: DiffArgs) -> Result<Outcome, CliError> {
         .collect::<Result<Vec<_>, _>>()
         .map(RenameHints::new)?;
     let filter = filter(&args.sources);
-    let (from, to) = load_pair(
-        ("--from", &args.from),
-        ("--to", &args.to),
-        args.sources.dev_url.as_deref(),
-        &filter,
-    )
-    .await?;
+    let dev_url = args.sources.dev_url.as_deref();
+    let (from, to) = if is_app_source(&args.from) || is_app_source(&args.to) {
+        // The code's schema needs no I/O: load the sides one after the other.
+        (
+            load_side("--from", &args.from, app, dev_url, &filter).await?,
+            load_side("--to", &args.to, app, dev_url, &filter).await?,
+        )
+    } else {
+        load_pair(("--from", &args.from), ("--to", &args.to), dev_url, &filter).await?
+    };
 
     let mut out = Outcome::default();
     out.stderr

@@ -1,17 +1,19 @@
 //! `strata inspect`: one schema as a snapshot or as the DDL that recreates it.
 
+use crate::app::{load_side, App};
 use crate::args::{InspectArgs, InspectFormat};
 use crate::error::{from_diff, CliError};
-use crate::load::{filter, load_one};
+use crate::load::filter;
 use crate::{warnings, Outcome};
 use strata_postgres::source::empty_database;
 use strata_schema::{diff, RenameHints, Snapshot};
 
-pub async fn run(args: InspectArgs) -> Result<Outcome, CliError> {
+pub async fn run(args: InspectArgs, app: Option<&App>) -> Result<Outcome, CliError> {
     let filter = filter(&args.sources);
-    let schema = load_one(
+    let schema = load_side(
         "--from",
         &args.from,
+        app,
         args.sources.dev_url.as_deref(),
         &filter,
     )

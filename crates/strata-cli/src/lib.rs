@@ -6,12 +6,16 @@
 //! rendering live in `strata-schema` and `strata-postgres`. Here we parse
 //! arguments, print results, and turn errors into reports (miette).
 
+mod app;
 mod args;
+mod check;
 mod completions;
 mod config;
 mod dev;
 mod diff;
+mod drop;
 mod error;
+mod generate;
 mod import;
 mod init;
 mod inspect;
@@ -25,6 +29,7 @@ mod secrets;
 mod status;
 mod warnings;
 
+pub use app::{App, APP_ENV, APP_SOURCE};
 pub use args::Cli;
 
 use clap::Parser;
@@ -45,12 +50,39 @@ pub(crate) struct Outcome {
 
 /// Runs `strata` with these arguments (the first one is the program name).
 /// Exit codes: 0 ok, 1 error, 2 changes found (`diff --exit-code`).
+///
+/// With `--app CMD` or `STRATA_APP=CMD`, every command runs through the
+/// app's binary instead (see [`App`]): its output and exit code are passed
+/// through.
 pub fn run<I, T>(args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString>,
 {
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(command) = app::delegation(&mut args) {
+        return app::delegate(&command, args.get(1..).unwrap_or_default());
+    }
+    run_with(None, args)
+}
+
+/// Runs `strata` inside an app's own `db` binary: every command, plus those
+/// that need the code's schema (`generate`, `diff --to app`).
+///
+/// ```no_run
+/// # let schema = strata_schema::Schema::default();
+/// let app = strata_cli::App::new(schema);
+/// std::process::exit(if strata_cli::run_app(app, ["db", "generate"]) == std::process::ExitCode::SUCCESS { 0 } else { 1 });
+/// ```
+pub fn run_app<I, T>(app: App, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    run_with(Some(&app), args.into_iter().map(Into::into).collect())
+}
+
+fn run_with(app: Option<&App>, args: Vec<OsString>) -> ExitCode {
     // Every URL on the command line or in the environment, whether or not
     // the arguments parse: even a usage error must not echo a password.
     let mut secrets = secrets::Secrets::default();
@@ -93,12 +125,17 @@ where
             match cli.command {
                 args::Command::Diff(mut a) => {
                     project_defaults(&project(&cli.global, &mut secrets)?, &mut a.sources);
-                    diff::run(a).await
+                    diff::run(a, app).await
                 }
                 args::Command::Inspect(mut a) => {
                     project_defaults(&project(&cli.global, &mut secrets)?, &mut a.sources);
-                    inspect::run(a).await
+                    inspect::run(a, app).await
                 }
+                args::Command::Generate(a) => {
+                    generate::run(a, app, &project(&cli.global, &mut secrets)?).await
+                }
+                args::Command::Check(a) => check::run(a, &project(&cli.global, &mut secrets)?),
+                args::Command::Drop(a) => drop::run(a, &project(&cli.global, &mut secrets)?),
                 args::Command::Init(a) => init::run(a),
                 args::Command::Dev(a) => dev::run(a, &project(&cli.global, &mut secrets)?).await,
                 args::Command::Config(a) => {

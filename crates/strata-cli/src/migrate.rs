@@ -105,10 +105,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 
 /// The migrations folder: `--dir`, else strata.toml's (or its default).
 pub fn migrations_dir(options: &MigrationTargetOptions, project: &Project) -> std::path::PathBuf {
-    options
-        .dir
-        .clone()
-        .unwrap_or_else(|| project.config.migrations.dir.clone())
+    project.migrations_dir(options.dir.clone())
 }
 
 /// The tracking table: `--tracking-table`, else strata.toml's (or its default).

@@ -33,3 +33,23 @@ pub fn destructive(changes: &[PlannedChange]) -> Vec<String> {
         .map(|why| format!("warning: destructive: {why}"))
         .collect()
 }
+
+/// One line per change that destroys data, rewrites a table or takes a
+/// strong lock, naming every risk it carries (for `generate`).
+pub fn risks(changes: &[PlannedChange]) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(|c| {
+            let k = &c.classification;
+            let notes: Vec<String> = [
+                ("destructive", &k.destructive),
+                ("rewrites table", &k.rewrites_table),
+                ("strong lock", &k.strong_lock),
+            ]
+            .into_iter()
+            .filter_map(|(kind, why)| why.as_deref().map(|w| format!("{kind}: {w}")))
+            .collect();
+            (!notes.is_empty()).then(|| format!("warning: {}", notes.join("; ")))
+        })
+        .collect()
+}

@@ -50,14 +50,26 @@
 //! This crate never prints: runs return reports ([`MigrateReport`],
 //! [`RollbackReport`], [`Status`]) and errors that say what was applied
 //! before the failure ([`MigrateError::applied`]).
+//!
+//! # History
+//!
+//! The snapshots form a chain ([`chain`]): each names its parent, so
+//! [`check`] finds parallel branches and edited history without a journal
+//! file, and [`generate`] writes the next migration from the newest snapshot
+//! to the code's schema.
 
+pub mod ambiguity;
 pub mod apply;
 pub mod baseline;
+pub mod chain;
+pub mod check;
 pub mod checksum;
 pub mod drizzle;
+pub mod drop;
 pub mod embedded;
 pub mod error;
 pub mod folder;
+pub mod generate;
 pub mod lock;
 pub mod migration;
 pub mod no_transaction;
@@ -70,11 +82,16 @@ pub mod script;
 pub mod status;
 pub mod tracking;
 
+pub use ambiguity::{possible_renames, PossibleRename};
 pub use apply::migrate;
 pub use baseline::baseline;
+pub use chain::{chained_snapshot, snapshot_id, Chain, Link};
+pub use check::{check, Problem};
 pub use checksum::checksum;
+pub use drop::{drop_newest, DropError};
 pub use error::{MigrateError, ModifiedMigration};
 pub use folder::{load_folder, FolderError, MigrationFiles};
+pub use generate::{current_state, draft, Draft, GenerateError, State, WriteOptions, Written};
 pub use migration::{prepare, Migration};
 pub use options::{RollbackOptions, RunOptions, Target, Timeouts, TrackingTable};
 pub use prefix::{parse_folder_name, PrefixStyle};

@@ -6,6 +6,7 @@ mod config;
 mod dev;
 mod diff;
 mod errors;
+mod generate;
 mod import;
 mod inspect;
 mod interrupt;

@@ -59,9 +59,6 @@ pub fn render(changes: &[PlannedChange]) -> Script {
 /// An up script and the down script that undoes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Migration {
-    /// The classified changes `up` is rendered from, in run order (for
-    /// summaries and warnings without diffing again).
-    pub changes: Vec<PlannedChange>,
     pub up: Script,
     pub down: Script,
 }
@@ -72,6 +69,13 @@ pub struct Migration {
 pub fn plan(from: &Schema, to: &Schema, hints: &RenameHints) -> Result<Migration, DiffError> {
     let up_changes = diff(from, to, hints)?;
     let down_changes = diff(to, from, &hints.reversed())?;
+    Ok(migration(&up_changes, &down_changes))
+}
+
+/// [`plan`] from changes already computed: `up_changes = diff(from, to,
+/// hints)` and `down_changes = diff(to, from, hints.reversed())` (a caller
+/// that needs the change list too, like `generate`, diffs only once).
+pub fn migration(up_changes: &[PlannedChange], down_changes: &[PlannedChange]) -> Migration {
     let destroyed: BTreeMap<String, String> = up_changes
         .iter()
         .filter_map(|c| {
@@ -80,7 +84,7 @@ pub fn plan(from: &Schema, to: &Schema, hints: &RenameHints) -> Result<Migration
         })
         .collect();
     let mut down = Script::default();
-    for c in &down_changes {
+    for c in down_changes {
         let lost = c
             .change
             .recreates()
@@ -94,9 +98,8 @@ pub fn plan(from: &Schema, to: &Schema, hints: &RenameHints) -> Result<Migration
             down.statements.push(s);
         }
     }
-    Ok(Migration {
-        up: render(&up_changes),
-        changes: up_changes,
+    Migration {
+        up: render(up_changes),
         down,
-    })
+    }
 }

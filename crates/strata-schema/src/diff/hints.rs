@@ -110,6 +110,13 @@ impl RenameHint {
         })
     }
 
+    /// True when the object this hint renames exists in `schema` (the
+    /// differ refuses a hint that does not). Lets a caller drop hints kept in
+    /// code after their rename has been applied.
+    pub fn applies_to(&self, schema: &crate::model::Schema) -> bool {
+        super::renames::exists(schema, self)
+    }
+
     /// For table/enum/view/index hints: the old qualified name.
     pub fn old_qualified(&self) -> Option<QualifiedName> {
         (self.old.len() >= 2).then(|| QualifiedName::new(&self.old[0], &self.old[1]))

@@ -180,7 +180,7 @@ pub(crate) fn apply(
 }
 
 /// Does the hint name an object of `from`?
-fn exists(from: &Schema, hint: &RenameHint) -> bool {
+pub(crate) fn exists(from: &Schema, hint: &RenameHint) -> bool {
     let old = &hint.old;
     let qn = || QualifiedName::new(&old[0], &old[1]);
     match hint.kind {
