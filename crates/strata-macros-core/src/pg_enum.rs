@@ -134,7 +134,6 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     <Self as ::strata::PgEnum>::NAME,
                 ))
             }
-            type NotNull = #ident;
         }
 
         impl ::strata::ArrayElement for #ident {}

@@ -162,13 +162,25 @@ pub mod __private {
     /// Compile-time check that a field may be serial or identity.
     pub const fn sequence_value<T: SequenceValue>() {}
 
+    /// A column of `Self` may reference a column of `R`: the same Rust
+    /// type, `Option` aside. A trait (not a type equality) so the compiler
+    /// reports the mistake in these words.
+    #[diagnostic::on_unimplemented(
+        message = "a `{Self}` column cannot reference a `{R}` column",
+        label = "the referenced column holds another Rust type",
+        note = "a foreign key column has the Rust type of the column it references (`Option` aside): change this field's type or reference another column"
+    )]
+    pub trait CanReference<R> {}
+    impl<T: SqlType> CanReference<T> for T {}
+    impl<T: SqlType> CanReference<T> for Option<T> {}
+    impl<T: SqlType> CanReference<Option<T>> for T {}
+
     /// The referenced column of a typed foreign key: `(schema, table, column)`.
     /// Only compiles when both columns hold the same Rust type (`Option` aside).
     pub fn references<L, T, R>(column: Column<T, R>) -> (&'static str, &'static str, &'static str)
     where
-        L: SqlType,
+        L: CanReference<R>,
         T: Table,
-        R: SqlType<NotNull = <L as SqlType>::NotNull>,
     {
         (T::SCHEMA, T::NAME, column.name())
     }

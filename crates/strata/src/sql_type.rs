@@ -25,9 +25,6 @@ pub trait SqlType {
     fn sql_type() -> String;
     /// True for `Option<T>`: the column is nullable.
     const NULLABLE: bool = false;
-    /// The type with any `Option` removed: foreign keys compare these, so
-    /// an `Option<i32>` column may reference an `i32` one.
-    type NotNull;
 }
 
 /// A type that can be an array element (`Vec<T>` maps to `T[]`). `u8` is
@@ -40,7 +37,6 @@ macro_rules! builtin {
             fn sql_type() -> String {
                 $sql.to_string()
             }
-            type NotNull = $rust;
         }
         impl ArrayElement for $rust {}
     )*};
@@ -60,14 +56,12 @@ impl SqlType for Vec<u8> {
     fn sql_type() -> String {
         "bytea".to_string()
     }
-    type NotNull = Vec<u8>;
 }
 
 impl<T: ArrayElement> SqlType for Vec<T> {
     fn sql_type() -> String {
         format!("{}[]", T::sql_type())
     }
-    type NotNull = Vec<T>;
 }
 
 impl<T: SqlType> SqlType for Option<T> {
@@ -75,7 +69,6 @@ impl<T: SqlType> SqlType for Option<T> {
         T::sql_type()
     }
     const NULLABLE: bool = true;
-    type NotNull = T::NotNull;
 }
 
 #[cfg(feature = "uuid")]
