@@ -122,11 +122,14 @@ impl SchemaBuilder {
     }
 
     /// `CREATE EXTENSION name SCHEMA schema` (e.g. `citext` in `public`).
-    pub fn extension(mut self, name: &str, schema: &str) -> Self {
+    /// An extension comments itself when installed (`citext`: "data type for
+    /// case-insensitive character strings"); introspection reads that
+    /// comment, so declare the same text, or `None` to remove it.
+    pub fn extension(mut self, name: &str, schema: &str, comment: Option<&str>) -> Self {
         self.schema.extensions.push(Extension {
             name: name.to_string(),
             schema: schema.to_string(),
-            comment: None,
+            comment: comment.map(str::to_string),
         });
         self
     }

@@ -18,7 +18,7 @@
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no PostgreSQL column type",
     label = "no `strata::SqlType` for this field's type",
-    note = "give the field an explicit type, e.g. `#[strata(sql_type = \"citext\")]`, use a supported type (i16, i32, i64, f32, f64, bool, String, Vec<u8>, Vec<T>, Option<T>, a #[derive(PgEnum)] enum), enable the strata feature for it (uuid, chrono, time, rust_decimal, serde_json), or implement `strata::SqlType` for it"
+    note = "give the field an explicit type, e.g. `#[strata(sql_type = \"varchar(255)\")]`, use a supported type (i16, i32, i64, f32, f64, bool, String, Vec<u8>, Vec<T>, Option<T>, a #[derive(PgEnum)] enum), enable the strata feature for it (uuid, chrono, time, rust_decimal, serde_json), or implement `strata::SqlType` for it"
 )]
 pub trait SqlType {
     /// The column type, canonical spelling.
