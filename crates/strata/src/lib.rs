@@ -7,7 +7,7 @@
 //! uses. The model is exported from compiled code, never re-parsed from the
 //! source, so the two cannot drift.
 //!
-//! ```ignore
+//! ```
 //! use strata::{PgEnum, Table};
 //!
 //! #[derive(PgEnum)]
@@ -22,14 +22,26 @@
 //!     pub id: i32,
 //!     #[strata(sql_type = "varchar(255)", unique)]
 //!     pub email: String,
-//!     #[strata(default_sql = "now()")]
-//!     pub created_at: chrono::NaiveDateTime,
+//!     #[strata(default = StudentStatus::Active)]
+//!     pub status: StudentStatus,
 //! }
 //!
 //! let declared = strata::SchemaBuilder::new()
 //!     .enum_type::<StudentStatus>()
 //!     .table::<User>()
 //!     .build()?;
+//! let users = &declared.schema.tables[0];
+//! assert_eq!(users.column("email").unwrap().data_type, "character varying(255)");
+//! assert_eq!(
+//!     users.column("id").unwrap().default.as_deref(),
+//!     Some("nextval('public.users_id_seq'::regclass)")
+//! );
+//! assert_eq!(
+//!     users.column("status").unwrap().default.as_deref(),
+//!     Some("'active'::public.student_status")
+//! );
+//! assert_eq!(User::EMAIL.name(), "email");
+//! # Ok::<(), strata::Error>(())
 //! ```
 //!
 //! # Names
@@ -59,9 +71,13 @@
 //! `'active'::public.student_status` for an enum default, `(a > 0)` for a
 //! check `a > 0`, `nextval('public.users_id_seq'::regclass)` for a serial.
 //! SQL *expressions* (checks, predicates, generated columns, policies,
-//! `default_sql`, views) are not parsed: beyond the outer parentheses added
-//! by [`canonical::condition`], write them as the server prints them
-//! (`strata inspect` shows that text).
+//! `default_sql`, index expressions, views) are not parsed: beyond the
+//! outer parentheses added by [`canonical::condition`], write them as the
+//! server prints them (`strata inspect` shows that text). Introspection
+//! reads index expressions and view queries pretty-printed, so these have
+//! no redundant parentheses: `lower(last_name::text)`, `WHERE students.status
+//! = 'active'::public.student_status`. A mismatch is never silent: the
+//! round-trip test of your schema (see `examples/`) shows the difference.
 //!
 //! # Typed columns
 //! For every field, the derive adds an associated const of type

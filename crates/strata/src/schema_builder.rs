@@ -60,13 +60,23 @@ impl DeclaredSchema {
 
 /// Collects tables, enums, views, schemas and extensions:
 ///
-/// ```ignore
+/// ```
+/// #[derive(strata::Table)]
+/// #[strata(schema = "questions", name = "batteries")]
+/// struct Battery {
+///     #[strata(primary_key, serial)]
+///     id: i32,
+///     name: String,
+/// }
+///
 /// let declared = strata::SchemaBuilder::new()
-///     .enum_type::<StudentStatus>()
-///     .table::<User>()
-///     .table::<Student>()
-///     .view(strata::view("public", "active_students", "SELECT ..."))
+///     .table::<Battery>()
+///     .view(strata::view("questions", "names", "SELECT batteries.name\n   FROM questions.batteries;"))
 ///     .build()?;
+/// let schemas: Vec<_> = declared.schema.namespaces.iter().map(|n| n.name.as_str()).collect();
+/// assert_eq!(schemas, ["public", "questions"]);
+/// assert_eq!(declared.schema.sequences[0].name.to_string(), "questions.batteries_id_seq");
+/// # Ok::<(), strata::Error>(())
 /// ```
 ///
 /// The schema starts as a new database is (the `public` schema, see
