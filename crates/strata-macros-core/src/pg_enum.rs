@@ -144,6 +144,8 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
 
+        impl ::strata::DefaultFor<#ident> for #ident {}
+
         impl ::strata::PgEnum for #ident {
             const SCHEMA: &'static str = #schema;
             const NAME: &'static str = #type_name;

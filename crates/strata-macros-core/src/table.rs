@@ -754,7 +754,14 @@ fn column_call(f: &Field<'_>, checks: &mut Vec<TokenStream>) -> TokenStream {
         }
     }
     if let Some(d) = &a.default {
-        chain.push(quote_spanned!(d.span()=> .default_value(&(#d))));
+        // Typed fields check the default's kind; an explicit `sql_type`
+        // leaves the Rust type out of it.
+        chain.push(match f.typed() {
+            Some(ty) => {
+                quote_spanned!(d.span()=> .default_value(__p::default_for::<#ty, _>(&(#d))))
+            }
+            None => quote_spanned!(d.span()=> .default_value(&(#d))),
+        });
     }
     if let Some(d) = &a.default_sql {
         chain.push(quote!(.default_sql(#d)));

@@ -138,7 +138,7 @@ mod sql_type;
 mod table;
 
 pub use column::Column;
-pub use default_value::DefaultValue;
+pub use default_value::{DefaultFor, DefaultValue};
 pub use error::Error;
 pub use pg_enum::{EnumDeclaration, PgEnum};
 pub use schema_builder::{view, DeclaredSchema, SchemaBuilder};
@@ -199,6 +199,11 @@ pub mod __private {
         T: Table,
     {
         (T::SCHEMA, T::NAME, column.name())
+    }
+
+    /// A typed default: compiles only when `D` suits a column of type `C`.
+    pub fn default_for<C, D: crate::DefaultFor<C>>(value: &D) -> &dyn crate::DefaultValue {
+        value
     }
 
     /// [`references`] for a field with an explicit `sql_type` (no Rust type check).
