@@ -101,13 +101,36 @@ pub fn without_modifiers(data_type: &str) -> String {
     }
 }
 
-/// A string literal default as the server prints it: `'it''s'::text`.
+/// A string literal default as the server prints it: `'it''s'::text`,
+/// labelled with the type as `format_type` names it without modifiers
+/// (`'x'::character varying`, `'xx'::bpchar` for `character(2)`). On a
+/// `numeric` column the server reads the text as a number and prints a
+/// decimal one bare (`'1.50'` -> `1.50`). Other values are kept as written:
+/// write dates and times as the server prints them (`'2024-01-01 00:00:00'`).
 pub fn string_default(value: &str, data_type: &str) -> String {
-    format!(
-        "'{}'::{}",
-        value.replace('\'', "''"),
-        without_modifiers(data_type)
-    )
+    let label = cast_label(data_type);
+    if label == "numeric"
+        && value.starts_with(|c: char| c.is_ascii_digit())
+        && value.contains(['.', 'e', 'E'])
+    {
+        return value.to_string();
+    }
+    format!("'{}'::{label}", value.replace('\'', "''"))
+}
+
+/// The name `format_type` gives a type without its modifiers.
+fn cast_label(data_type: &str) -> String {
+    let (base, array) = match data_type.strip_suffix("[]") {
+        Some(b) => (b, "[]"),
+        None => (data_type, ""),
+    };
+    let bare = without_modifiers(base);
+    let label = match bare.as_str() {
+        "character" => "bpchar".to_string(),
+        "bit" => "\"bit\"".to_string(),
+        _ => bare,
+    };
+    format!("{label}{array}")
 }
 
 /// An integer literal default as the server prints it: non-negative values
@@ -237,6 +260,10 @@ mod tests {
         );
         assert_eq!(string_default("a", "public.st"), "'a'::public.st");
         assert_eq!(string_default("{}", "text[]"), "'{}'::text[]");
+        assert_eq!(string_default("xx", "character(2)"), "'xx'::bpchar");
+        assert_eq!(string_default("101", "bit(3)"), "'101'::\"bit\"");
+        assert_eq!(string_default("1.50", "numeric(5,2)"), "1.50");
+        assert_eq!(string_default("5", "numeric"), "'5'::numeric");
         assert_eq!(integer_default(0), "0");
         assert_eq!(integer_default(-5), "'-5'::integer");
         assert_eq!(integer_default(5_000_000_000), "'5000000000'::bigint");

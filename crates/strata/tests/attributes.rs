@@ -107,6 +107,16 @@ struct Thing {
     other_a: Option<i32>,
     flag: bool,
     real_number: Option<f32>,
+    #[strata(serial)]
+    big: i64,
+    #[strata(sql_type = "timestamp(3)")]
+    stamp: Option<String>,
+    #[strata(sql_type = "char(2)", default = "xx")]
+    country: Option<String>,
+    #[strata(sql_type = "int8[]", default_sql = "'{}'::bigint[]")]
+    ids: Vec<i64>,
+    #[strata(sql_type = "TIMESTAMPTZ(0)")]
+    at_second: Option<String>,
 }
 
 fn declared() -> DeclaredSchema {
@@ -167,6 +177,25 @@ async fn every_attribute_round_trips() {
     );
     assert_eq!(t.column("moods").unwrap().data_type, "app.mood[]");
     assert_eq!(t.column("small").unwrap().data_type, "smallint");
+    assert_eq!(
+        t.column("stamp").unwrap().data_type,
+        "timestamp(3) without time zone"
+    );
+    assert_eq!(t.column("country").unwrap().data_type, "character(2)");
+    assert_eq!(t.column("ids").unwrap().data_type, "bigint[]");
+    assert_eq!(
+        t.column("at_second").unwrap().data_type,
+        "timestamp(0) with time zone"
+    );
+    let big = back
+        .sequences
+        .iter()
+        .find(|s| s.name.name == "things_big_seq")
+        .unwrap();
+    assert_eq!(
+        (big.data_type.as_str(), big.options.max_value),
+        ("bigint", i64::MAX)
+    );
     let fk = t
         .foreign_keys
         .iter()
@@ -244,7 +273,7 @@ fn typed_columns_know_their_table() {
     assert_eq!(Thing::EMAIL.name(), "e_mail");
     assert_eq!(Thing::EMAIL.table_name(), "things");
     assert_eq!(Thing::EMAIL.table_schema(), "app");
-    assert_eq!(<Thing as Table>::COLUMNS.len(), 23);
+    assert_eq!(<Thing as Table>::COLUMNS.len(), 28);
     assert_eq!(Mood::High.label(), "high");
     assert_eq!(<Mood as PgEnum>::LABELS, ["low", "high"]);
 }
