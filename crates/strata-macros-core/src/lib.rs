@@ -56,11 +56,11 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("const SCHEMA : & 'static str = \"app\""),
+            out.contains("const TABLE_SCHEMA : & 'static str = \"app\""),
             "{out}"
         );
         assert!(
-            out.contains("const NAME : & 'static str = \"users\""),
+            out.contains("const TABLE_NAME : & 'static str = \"users\""),
             "{out}"
         );
         assert!(out.contains("& [\"id\" , \"email\"]"), "{out}");
@@ -77,7 +77,7 @@ mod tests {
     fn the_default_table_name_is_the_snake_cased_struct() {
         let out = expand_table(quote! { struct UserRole { id: i32 } });
         assert!(
-            out.contains("const NAME : & 'static str = \"user_role\""),
+            out.contains("const TABLE_NAME : & 'static str = \"user_role\""),
             "{out}"
         );
         assert!(out.contains("\"public\""), "{out}");

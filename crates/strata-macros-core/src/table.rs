@@ -655,14 +655,14 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
 
         impl ::strata::Table for #ident {
-            const SCHEMA: &'static str = #schema;
-            const NAME: &'static str = #table_name;
-            const COLUMNS: &'static [&'static str] = &[#(#sql_names),*];
+            const TABLE_SCHEMA: &'static str = #schema;
+            const TABLE_NAME: &'static str = #table_name;
+            const COLUMN_NAMES: &'static [&'static str] = &[#(#sql_names),*];
 
             fn declaration() -> ::strata::TableDeclaration {
                 use ::strata::__private as __p;
                 #(#checks)*
-                let mut __t = __p::TableBuilder::new(<Self as ::strata::Table>::SCHEMA, <Self as ::strata::Table>::NAME);
+                let mut __t = __p::TableBuilder::new(<Self as ::strata::Table>::TABLE_SCHEMA, <Self as ::strata::Table>::TABLE_NAME);
                 #comment
                 #renamed
                 #(#columns)*

@@ -38,12 +38,12 @@ impl<T, V> Column<T, V> {
 impl<T: Table, V> Column<T, V> {
     /// The PostgreSQL schema of the column's table.
     pub fn table_schema(&self) -> &'static str {
-        T::SCHEMA
+        T::TABLE_SCHEMA
     }
 
     /// The SQL name of the column's table.
     pub fn table_name(&self) -> &'static str {
-        T::NAME
+        T::TABLE_NAME
     }
 }
 

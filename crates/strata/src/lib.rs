@@ -93,8 +93,16 @@
 //!   tuples of tables).
 //!
 //! `V` is the field's type as written, `Option` included, so a builder can
-//! also tell nullable columns apart. [`Table::COLUMNS`], [`Table::NAME`] and
-//! [`Table::SCHEMA`] give the SQL names; nothing here builds queries.
+//! also tell nullable columns apart. [`Table::COLUMN_NAMES`], [`Table::TABLE_NAME`] and
+//! [`Table::TABLE_SCHEMA`] give the SQL names; nothing here builds queries.
+//! (The trait's consts have `TABLE_`/`COLUMN_` names so that a field called
+//! `name` or `schema` can have its column const `NAME` or `SCHEMA`.)
+//!
+//! A query builder adds its operations either as inherent methods on
+//! [`Column`] (inside this crate) or as an extension trait implemented for
+//! `Column<T, V>`, e.g. `fn eq(self, value: impl Into<V>)` and
+//! `fn eq_column(self, other: Column<U, V>)`, and bounds the table parameter
+//! by what the query reads.
 //!
 //! # Attributes
 //! On a struct (`#[strata(...)]`, several allowed, comma-separated):
@@ -198,7 +206,7 @@ pub mod __private {
         L: CanReference<R>,
         T: Table,
     {
-        (T::SCHEMA, T::NAME, column.name())
+        (T::TABLE_SCHEMA, T::TABLE_NAME, column.name())
     }
 
     /// A typed default: compiles only when `D` suits a column of type `C`.
@@ -210,6 +218,6 @@ pub mod __private {
     pub fn references_untyped<T: Table, R>(
         column: Column<T, R>,
     ) -> (&'static str, &'static str, &'static str) {
-        (T::SCHEMA, T::NAME, column.name())
+        (T::TABLE_SCHEMA, T::TABLE_NAME, column.name())
     }
 }

@@ -6,11 +6,11 @@ use strata_schema::{RenameHint, Sequence};
 /// `#[derive(Table)]`; see the crate documentation for the attributes.
 pub trait Table: 'static {
     /// The PostgreSQL schema (namespace) the table lives in, e.g. `public`.
-    const SCHEMA: &'static str;
+    const TABLE_SCHEMA: &'static str;
     /// The table's SQL name, unquoted.
-    const NAME: &'static str;
+    const TABLE_NAME: &'static str;
     /// The SQL names of the columns, in declaration order.
-    const COLUMNS: &'static [&'static str];
+    const COLUMN_NAMES: &'static [&'static str];
 
     /// Everything the declaration says: the table, the sequences its
     /// `serial` columns own, and its rename hints.

@@ -273,7 +273,7 @@ fn typed_columns_know_their_table() {
     assert_eq!(Thing::EMAIL.name(), "e_mail");
     assert_eq!(Thing::EMAIL.table_name(), "things");
     assert_eq!(Thing::EMAIL.table_schema(), "app");
-    assert_eq!(<Thing as Table>::COLUMNS.len(), 28);
+    assert_eq!(<Thing as Table>::COLUMN_NAMES.len(), 28);
     assert_eq!(Mood::High.label(), "high");
     assert_eq!(<Mood as PgEnum>::LABELS, ["low", "high"]);
 }
