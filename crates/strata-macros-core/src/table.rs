@@ -623,6 +623,11 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         .collect();
     let pk = match &s.primary_key {
         Some((_, cols, name)) => {
+            for c in cols {
+                if let Some(ty) = fields.iter().find(|f| f.ident == c).and_then(Field::typed) {
+                    checks.push(not_nullable_key(c.span(), &unraw(c), ty));
+                }
+            }
             let cols = column_refs(cols);
             let name = opt_lit(name.clone());
             quote!(__t.primary_key(#name, &[#(#cols),*]);)
@@ -716,6 +721,14 @@ fn check_table(s: &StructAttrs, fields: &[Field<'_>]) -> syn::Result<()> {
     Ok(())
 }
 
+/// A compile-time assertion that a primary key column is not an `Option`.
+fn not_nullable_key(span: Span, column: &str, ty: &Type) -> TokenStream {
+    let msg = format!(
+        "primary key column `{column}` cannot be an Option: PostgreSQL makes key columns NOT NULL; remove the Option"
+    );
+    quote_spanned!(span=> const _: () = ::core::assert!(!<#ty as ::strata::SqlType>::NULLABLE, #msg);)
+}
+
 /// The `__t.column(...)` call of one field, plus its compile-time checks.
 fn column_call(f: &Field<'_>, checks: &mut Vec<TokenStream>) -> TokenStream {
     let name = &f.sql_name;
@@ -747,10 +760,7 @@ fn column_call(f: &Field<'_>, checks: &mut Vec<TokenStream>) -> TokenStream {
     }
     if let Some(span) = a.primary_key {
         if let Some(ty) = f.typed() {
-            let msg = format!(
-                "primary key column `{name}` cannot be an Option: PostgreSQL makes key columns NOT NULL; remove the Option"
-            );
-            checks.push(quote_spanned!(span=> const _: () = ::core::assert!(!<#ty as ::strata::SqlType>::NULLABLE, #msg);));
+            checks.push(not_nullable_key(span, name, ty));
         }
     }
     if let Some(d) = &a.default {
