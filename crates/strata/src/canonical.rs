@@ -194,6 +194,20 @@ fn wrapped(e: &str) -> bool {
     depth == 0
 }
 
+/// A collation name as introspection prints it (`quote_ident` of each
+/// part): `C` -> `"C"`, `ucs_basic` -> `ucs_basic`, `public.Mine` ->
+/// `public."Mine"`. Text that already holds a double quote is kept.
+pub fn collation(name: &str) -> String {
+    let name = name.trim();
+    if name.contains('"') {
+        return name.to_string();
+    }
+    name.split('.')
+        .map(strata_schema::spell)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// The name PostgreSQL would choose for an object from a table name, column
 /// names and a label (`makeObjectName`): `users_email_key`, `users_pkey`,
 /// `user_roles_user_id_fkey`, `t_id_seq`. Too long a name is shortened the
@@ -269,6 +283,14 @@ mod tests {
         assert_eq!(integer_default(5_000_000_000), "'5000000000'::bigint");
         assert_eq!(float_default(1.5), "1.5");
         assert_eq!(float_default(-1.5), "'-1.5'::numeric");
+    }
+
+    #[test]
+    fn collations_are_quoted_like_quote_ident() {
+        assert_eq!(collation("C"), "\"C\"");
+        assert_eq!(collation("ucs_basic"), "ucs_basic");
+        assert_eq!(collation("\"C\""), "\"C\"");
+        assert_eq!(collation("und-x-icu"), "\"und-x-icu\"");
     }
 
     #[test]

@@ -87,9 +87,11 @@ impl ColumnDecl {
         self
     }
 
-    /// `COLLATE`, as introspection spells it (`"C"`, `"de-DE-x-icu"`).
+    /// `COLLATE name`: `C`, `und-x-icu`, `public.my_collation`. Spelled
+    /// the way introspection reports it (quoted where the server quotes:
+    /// `"C"`); a name written already quoted is kept.
     pub fn collation(mut self, collation: &str) -> Self {
-        self.collation = Some(collation.to_string());
+        self.collation = Some(canonical::collation(collation));
         self
     }
 

@@ -90,7 +90,7 @@ struct Thing {
     next: Option<i32>,
     #[strata(sql_type = "timestamptz", default_sql = "CURRENT_TIMESTAMP")]
     created: Option<String>,
-    #[strata(collation = "\"C\"")]
+    #[strata(collation = "C")]
     sorted: Option<String>,
     #[strata(
         name = "e_mail",
