@@ -52,7 +52,7 @@ mod tests {
             }
         });
         assert!(
-            out.contains("pub const ID : :: strata :: Column < User , i32 >"),
+            out.contains("const ID : :: strata :: Column < User , i32 >"),
             "{out}"
         );
         assert!(

@@ -66,6 +66,7 @@ struct FieldAttrs {
 
 struct Field<'a> {
     ident: &'a Ident,
+    vis: &'a syn::Visibility,
     ty: &'a Type,
     sql_name: String,
     attrs: FieldAttrs,
@@ -578,6 +579,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     .map_or_else(|| unraw(ident), LitStr::value);
                 fields.push(Field {
                     ident,
+                    vis: &f.vis,
                     ty: &f.ty,
                     sql_name,
                     attrs,
@@ -611,7 +613,9 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         let ty = f.ty;
         let name = &f.sql_name;
         let doc = format!("The `{name}` column.");
-        quote!(#[doc = #doc] pub const #c: ::strata::Column<#ident, #ty> = ::strata::Column::new(#name);)
+        // As visible as the field: a private field's type may be private.
+        let vis = f.vis;
+        quote!(#[doc = #doc] #vis const #c: ::strata::Column<#ident, #ty> = ::strata::Column::new(#name);)
     });
 
     let mut checks = Vec::new();

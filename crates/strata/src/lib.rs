@@ -82,7 +82,7 @@
 //! # Typed columns
 //! For every field, the derive adds an associated const of type
 //! [`Column<Table, Value>`](Column), named after the field in upper case:
-//! `User::EMAIL: Column<User, String>`. Zero-sized apart from the SQL name,
+//! `User::EMAIL: Column<User, String>`, as visible as the field. Zero-sized apart from the SQL name,
 //! `Copy`, usable in `const` context. The two type parameters are what a
 //! query builder needs to reject, at compile time,
 //! - comparing a column with a value or column of another Rust type
