@@ -17,10 +17,10 @@
 //! through. The app binary never delegates again.
 
 use crate::error::CliError;
-use crate::load::load_one;
+use crate::load::{load_one, Scope};
 use std::ffi::OsString;
 use std::process::{Command, ExitCode};
-use strata_schema::{Filter, RenameHints, Schema};
+use strata_schema::{RenameHints, Schema};
 
 /// The SRC keyword for the code's schema: `strata diff --from DB --to app`.
 /// A file or folder literally named `app` is reached as `./app`.
@@ -82,13 +82,13 @@ pub(crate) async fn load_side(
     text: &str,
     app: Option<&App>,
     dev_url: Option<&str>,
-    filter: &Filter,
+    scope: &Scope,
 ) -> Result<Schema, CliError> {
     if !is_app_source(text) {
-        return load_one(flag, text, dev_url, filter).await;
+        return load_one(flag, text, dev_url, scope).await;
     }
     match app {
-        Some(app) => Ok(filter.apply(app.schema.clone())),
+        Some(app) => Ok(scope.filter.apply(app.schema.clone())),
         None => Err(no_app(&format!("`{flag} {APP_SOURCE}`"))),
     }
 }

@@ -136,6 +136,10 @@ pub struct SourceOptions {
     /// Only tables matching this glob, as `name` or `schema.name`. Repeatable.
     #[arg(long = "table", value_name = "GLOB")]
     pub tables: Vec<String>,
+    /// The migrator's tracking table (from strata.toml, else the default),
+    /// left out of every schema read from a database.
+    #[arg(skip)]
+    pub tracking: Option<strata_migrate::TrackingTable>,
 }
 
 #[derive(Debug, Args)]

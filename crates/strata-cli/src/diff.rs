@@ -3,7 +3,7 @@
 use crate::app::{is_app_source, load_side, App};
 use crate::args::{DiffArgs, DiffFormat};
 use crate::error::{bad_rename, from_diff, CliError};
-use crate::load::{filter, load_pair};
+use crate::load::{load_pair, scope};
 use crate::{warnings, Outcome};
 use strata_schema::{diff, RenameHint, RenameHints};
 
@@ -15,16 +15,16 @@ pub async fn run(args: DiffArgs, app: Option<&App>) -> Result<Outcome, CliError>
         .map(|r| RenameHint::parse(r).map_err(|reason| bad_rename(r, reason)))
         .collect::<Result<Vec<_>, _>>()
         .map(RenameHints::new)?;
-    let filter = filter(&args.sources);
+    let scope = scope(&args.sources);
     let dev_url = args.sources.dev_url.as_deref();
     let (from, to) = if is_app_source(&args.from) || is_app_source(&args.to) {
         // The code's schema needs no I/O: load the sides one after the other.
         (
-            load_side("--from", &args.from, app, dev_url, &filter).await?,
-            load_side("--to", &args.to, app, dev_url, &filter).await?,
+            load_side("--from", &args.from, app, dev_url, &scope).await?,
+            load_side("--to", &args.to, app, dev_url, &scope).await?,
         )
     } else {
-        load_pair(("--from", &args.from), ("--to", &args.to), dev_url, &filter).await?
+        load_pair(("--from", &args.from), ("--to", &args.to), dev_url, &scope).await?
     };
 
     let mut out = Outcome::default();

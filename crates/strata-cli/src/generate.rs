@@ -6,13 +6,14 @@ use crate::app::{is_app_source, load_side, no_app, App};
 use crate::args::{GenerateArgs, PrefixArg};
 use crate::config::Project;
 use crate::error::{bad_rename, from_diff, CliError};
+use crate::load::Scope;
 use crate::{warnings, Outcome};
 use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::SystemTime;
 use strata_config::SchemaSource;
 use strata_migrate::{draft, Draft, GenerateError, PossibleRename, PrefixStyle, WriteOptions};
-use strata_schema::{Filter, RenameHint, RenameHints};
+use strata_schema::{RenameHint, RenameHints};
 
 pub async fn run(
     args: GenerateArgs,
@@ -45,7 +46,7 @@ pub async fn run(
             "generate"
         }));
     }
-    let target = load_side("--to", to, app, dev_url.as_deref(), &Filter::default()).await?;
+    let target = load_side("--to", to, app, dev_url.as_deref(), &Scope::default()).await?;
     // Renames declared in code apply only when the target is the code.
     let in_code = match app {
         Some(app) if is_app_source(to) => app.renames.clone(),

@@ -3,19 +3,19 @@
 use crate::app::{load_side, App};
 use crate::args::{InspectArgs, InspectFormat};
 use crate::error::{from_diff, CliError};
-use crate::load::filter;
+use crate::load::scope;
 use crate::{warnings, Outcome};
 use strata_postgres::source::empty_database;
 use strata_schema::{diff, RenameHints, Snapshot};
 
 pub async fn run(args: InspectArgs, app: Option<&App>) -> Result<Outcome, CliError> {
-    let filter = filter(&args.sources);
+    let scope = scope(&args.sources);
     let schema = load_side(
         "--from",
         &args.from,
         app,
         args.sources.dev_url.as_deref(),
-        &filter,
+        &scope,
     )
     .await?;
     let mut out = Outcome::default();
@@ -27,7 +27,7 @@ pub async fn run(args: InspectArgs, app: Option<&App>) -> Result<Outcome, CliErr
             // The DDL is the migration from a new database: one renderer, one
             // truth. The baseline is filtered like the schema, so that
             // `--schema app` does not read as "drop public".
-            let empty = filter.apply(empty_database());
+            let empty = scope.filter.apply(empty_database());
             let changes = diff(&empty, &schema, &RenameHints::default()).map_err(from_diff)?;
             let mut sql = strata_postgres::render::render(&changes).to_sql();
             if !sql.is_empty() && !sql.ends_with('\n') {

@@ -216,8 +216,12 @@ fn project(
 /// What `diff` / `inspect` take from the project when the command line does
 /// not say: the shadow server (`--dev-url`, STRATA_DEV_URL) is the
 /// environment's `dev_url`, else the project's running dev database; the
-/// `--schema` / `--table` filters are strata.toml's `[filter]`.
+/// `--schema` / `--table` filters are strata.toml's `[filter]`; the
+/// migrator's tracking table is left out of what databases hold.
 fn project_defaults(project: &config::Project, sources: &mut args::SourceOptions) {
+    if sources.tracking.is_none() {
+        sources.tracking = strata_migrate::TrackingTable::parse(&project.config.migrations.table);
+    }
     if sources.dev_url.is_none() {
         sources.dev_url = project.shadow_url();
     }

@@ -4,7 +4,7 @@
 use crate::args::PushArgs;
 use crate::config::{confirm_protected, Action, Project};
 use crate::error::CliError;
-use crate::load::{filter, load_one};
+use crate::load::{load_one, scope};
 use crate::migrate::{from_migrate, tracking_table};
 use crate::{warnings, Outcome};
 use std::fmt::Write as _;
@@ -18,11 +18,11 @@ pub async fn run(args: PushArgs, project: &Project) -> Result<Outcome, CliError>
     let url = project.database_url()?;
     let to = desired_source(args.to.as_deref(), project)?;
     // The tracking table is the migrator's, not part of any app schema.
-    let mut filter = filter(&args.sources);
-    filter.schemas.push(format!("!{}", tracking.schema));
+    let mut scope = scope(&args.sources);
+    scope.tracking = Some(tracking.clone());
     let dev_url = args.sources.dev_url.as_deref();
-    let desired = load_one("--to", &to, dev_url, &filter).await?;
-    let live = load_one("--url", &url, None, &filter).await?;
+    let desired = load_one("--to", &to, dev_url, &scope).await?;
+    let live = load_one("--url", &url, None, &scope).await?;
     let target = Target {
         url,
         tracking,

@@ -80,6 +80,26 @@ impl TrackingTable {
     pub fn display_name(&self) -> String {
         format!("{}.{}", self.schema, self.table)
     }
+
+    /// Removes the migrator's own bookkeeping from a schema read from a
+    /// database: the tracking table, and its schema when nothing else lives
+    /// there. It belongs to no app's schema, so `diff` and `generate` must
+    /// never propose to drop it.
+    pub fn hide_from(&self, schema: &mut strata_schema::Schema) {
+        let name = strata_schema::QualifiedName::new(&self.schema, &self.table);
+        schema.tables.retain(|t| t.name != name);
+        let s = self.schema.as_str();
+        let used = schema.tables.iter().any(|t| t.name.schema == s)
+            || schema.views.iter().any(|v| v.name.schema == s)
+            || schema.sequences.iter().any(|q| q.name.schema == s)
+            || schema.enums.iter().any(|e| e.name.schema == s)
+            || schema.domains.iter().any(|d| d.name.schema == s)
+            || schema.composite_types.iter().any(|c| c.name.schema == s)
+            || schema.functions.iter().any(|f| f.name.schema == s);
+        if !used && s != "public" {
+            schema.namespaces.retain(|n| n.name != s);
+        }
+    }
 }
 
 /// Time limits of a run.
@@ -141,4 +161,48 @@ pub struct RollbackOptions {
 /// `Duration` as PostgreSQL reads a `*_timeout` setting (milliseconds).
 pub(crate) fn setting(duration: Duration) -> String {
     format!("{}ms", duration.as_millis().max(1))
+}
+
+#[cfg(test)]
+mod hide_tests {
+    use super::TrackingTable;
+    use strata_schema::{Namespace, QualifiedName, Schema, Table};
+
+    fn schema(tables: &[(&str, &str)]) -> Schema {
+        let mut s = Schema::default();
+        for (ns, t) in tables {
+            if !s.namespaces.iter().any(|n| n.name == *ns) {
+                s.namespaces.push(Namespace {
+                    name: ns.to_string(),
+                    comment: None,
+                    grants: Vec::new(),
+                });
+            }
+            s.tables
+                .push(Table::new(QualifiedName::new(*ns, *t), Vec::new()));
+        }
+        s
+    }
+
+    #[test]
+    fn the_tracking_table_and_its_own_schema_are_hidden() {
+        let mut s = schema(&[("strata", "migrations"), ("public", "users")]);
+        TrackingTable::default().hide_from(&mut s);
+        assert_eq!(s, schema(&[("public", "users")]));
+    }
+
+    #[test]
+    fn a_shared_schema_stays() {
+        let mut s = schema(&[("ops", "history"), ("ops", "jobs")]);
+        TrackingTable::parse("ops.history")
+            .unwrap()
+            .hide_from(&mut s);
+        assert_eq!(s, schema(&[("ops", "jobs")]));
+        let mut s = schema(&[("public", "strata_migrations")]);
+        TrackingTable::parse("public.strata_migrations")
+            .unwrap()
+            .hide_from(&mut s);
+        assert_eq!(s.namespaces.len(), 1, "public is never hidden");
+        assert!(s.tables.is_empty());
+    }
 }

@@ -10,7 +10,7 @@ pub mod model;
 pub mod snapshot;
 
 pub use change::{Change, Classification, ConstraintKind, EnumColumn, ObjectRef, PlannedChange};
-pub use diff::{diff, DiffError, RenameHint, RenameHints, RenameKind};
+pub use diff::{diff, spell, spell_qualified, DiffError, RenameHint, RenameHints, RenameKind};
 pub use filter::Filter;
 pub use model::*;
 pub use snapshot::{Snapshot, SnapshotError, SNAPSHOT_VERSION};

@@ -111,10 +111,15 @@ impl RenameHint {
     }
 
     /// True when the object this hint renames exists in `schema` (the
-    /// differ refuses a hint that does not). Lets a caller drop hints kept in
-    /// code after their rename has been applied.
+    /// differ refuses a hint that does not) and its new name is not taken
+    /// yet. Lets a caller drop hints kept in code after their rename has
+    /// been applied.
     pub fn applies_to(&self, schema: &crate::model::Schema) -> bool {
-        super::renames::exists(schema, self)
+        let mut renamed = self.clone();
+        if let Some(last) = renamed.old.last_mut() {
+            last.clone_from(&self.new);
+        }
+        super::renames::exists(schema, self) && !super::renames::exists(schema, &renamed)
     }
 
     /// For table/enum/view/index hints: the old qualified name.

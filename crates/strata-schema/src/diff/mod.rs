@@ -25,6 +25,7 @@ mod types;
 mod views;
 
 pub use hints::{RenameHint, RenameHints, RenameKind};
+pub use text::{spell, spell_qualified};
 
 use crate::change::PlannedChange;
 use crate::model::Schema;

@@ -164,7 +164,7 @@ const QUOTED_KEYWORDS: &[&str] = &[
 
 /// The identifier as the server prints it: bare when it is a plain lower-case
 /// word, double-quoted otherwise.
-pub(crate) fn spell(ident: &str) -> String {
+pub fn spell(ident: &str) -> String {
     let plain = ident
         .chars()
         .next()
@@ -181,7 +181,7 @@ pub(crate) fn spell(ident: &str) -> String {
 }
 
 /// `schema.name` as the server prints it in expressions and types.
-pub(crate) fn spell_qualified(name: &QualifiedName) -> String {
+pub fn spell_qualified(name: &QualifiedName) -> String {
     format!("{}.{}", spell(&name.schema), spell(&name.name))
 }
 

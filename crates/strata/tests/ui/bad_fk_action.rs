@@ -1,0 +1,16 @@
+use strata::Table;
+
+#[derive(Table)]
+#[strata(name = "users")]
+struct User {
+    #[strata(primary_key)]
+    id: i32,
+}
+
+#[derive(Table)]
+struct Post {
+    #[strata(references = User::ID, on_delete = "delete")]
+    author: i32,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use strata::PgEnum;
+
+#[derive(PgEnum)]
+enum Status {
+    Active,
+    Suspended(String),
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use strata::Table;
+
+#[derive(Table)]
+#[strata(primary_key(user_id, group_id))]
+struct Membership {
+    #[strata(primary_key)]
+    user_id: i32,
+    group_id: i32,
+}
+
+fn main() {}

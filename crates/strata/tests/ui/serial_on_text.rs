@@ -1,0 +1,9 @@
+use strata::Table;
+
+#[derive(Table)]
+struct User {
+    #[strata(serial)]
+    id: String,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use strata::Table;
+
+#[derive(Table)]
+enum Status {
+    Active,
+}
+
+fn main() {}
