@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Quickstart, end to end on a throw-away PostgreSQL: builds `strata`, then runs
-# examples/quickstart/steps.sh against a fresh private server.
+# Quickstart, end to end, with nothing set up by hand: builds `strata` and the
+# school example's `db` binary (its schema declared as Rust types), then runs
+# examples/quickstart/steps.sh in a fresh project folder with its own local
+# PostgreSQL (`strata dev`, no Docker), stopped and removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet -p strata-cli -p strata-testkit
+cargo build --quiet -p strata-cli -p strata-example-school
 export PATH="$PWD/target/debug:$PATH"
-exec with-scratch-postgres bash examples/quickstart/steps.sh
+exec bash examples/quickstart/steps.sh

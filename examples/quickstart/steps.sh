@@ -1,31 +1,59 @@
 #!/usr/bin/env bash
-# The quickstart's steps. Needs DATABASE_URL (an empty database) and
-# STRATA_DEV_URL (a server where throw-away shadow databases may be created);
-# examples/quickstart.sh provides both.
+# The quickstart's steps; examples/quickstart.sh puts `strata` and the school
+# example's `db` binary on PATH first.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+app="$(mktemp -d)"
+sql="$(mktemp -d)"
+# The dev database runs as the `postgres` OS user when we are root: it must
+# be able to enter the project folders.
+chmod 755 "$app" "$sql"
+cleanup() {
+  (cd "$app" && strata dev stop >/dev/null 2>&1) || true
+  (cd "$sql" && strata dev stop >/dev/null 2>&1) || true
+  rm -rf "$app" "$sql"
+}
+trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1. The SQL that creates schema v1 (from .sql files, checked in a shadow database)"
-strata inspect --from "$here/v1" --format sql
+step "1. A project: strata.toml and a migrations folder; a local PostgreSQL without Docker"
+cd "$app"
+strata init
+strata dev start
+strata dev status
 
-step "2. Diff the empty database against v1 and apply it"
-strata diff --from "$DATABASE_URL" --to "$here/v1" > "$work/v1.sql"
-psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -f "$work/v1.sql"
-psql -q "$DATABASE_URL" -c "INSERT INTO schools (name) VALUES ('North'); INSERT INTO users (school_id, full_name, score) VALUES (1, 'Ada', 95);"
+step "2. The schema is Rust types (examples/school): generate the first migration from them"
+db generate --name school
+ls migrations/*/
+head -n 12 migrations/0001_school/up.sql
 
-step "3. v1 -> v2: a renamed column (by hint, never guessed), a new enum value, a type change with USING, a view"
-strata diff --from "$DATABASE_URL" --to "$here/v2" --rename column:public.users.full_name=name | tee "$work/v2.sql"
-psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -f "$work/v2.sql"
+step "3. Apply it to the dev database, then a query"
+db migrate
+strata dev psql -q -c "INSERT INTO schools (name) VALUES ('North');
+  INSERT INTO students (sis_id, first_name, last_name, grade_level, school_id) VALUES ('S1', 'Ada', 'Lovelace', '5', 1);" \
+  -c "SELECT id, sis_id, first_name, last_name FROM active_students;"
 
-step "4. The data survived, and the database now matches v2 (drift check exits 0)"
-psql -q "$DATABASE_URL" -c "SELECT id, name, role, score FROM top_users JOIN users USING (id, name, score);"
-strata diff --from "$DATABASE_URL" --to "$here/v2" --exit-code
-echo "no drift"
+step "4. Status, the drift check (exit 0: the database is what the code says), and a no-op generate"
+db status
+db diff --from "$(strata dev url)" --to app --exit-code && echo "no drift"
+db generate --name nothing
 
-step "5. Snapshot of the live database (JSON), and the classified change list of going back to v1"
-strata inspect --from "$DATABASE_URL" --format json > "$work/snapshot.json"
-echo "snapshot: $(wc -c < "$work/snapshot.json") bytes"
-strata diff --from "$work/snapshot.json" --to "$here/v1" --rename column:public.users.name=full_name --format json | head -40
+step "5. SQL files instead of Rust: v1, then v2 with a renamed column (said, never guessed)"
+cd "$sql"
+strata init >/dev/null
+strata dev start
+strata generate --to "$here/v1" --name v1
+strata migrate
+strata dev psql -q -c "INSERT INTO schools (name) VALUES ('North'); INSERT INTO users (school_id, full_name, score) VALUES (1, 'Ada', 95);"
+# Without a terminal an unanswered possible rename stops generate (exit 2) and names the flag.
+strata generate --to "$here/v2" --name v2 || echo "(exit $?: generate asks about the rename)"
+strata generate --to "$here/v2" --name v2 --rename column:public.users.full_name=name
+cat migrations/0002_v2/up.sql
+strata migrate
+strata dev psql -q -c "SELECT id, name, role, score FROM top_users JOIN users USING (id, name, score);"
+
+step "6. Roll the last migration back and forward again; the data is still there"
+strata rollback
+strata status
+strata migrate
+strata dev psql -q -c "SELECT name FROM users;"

@@ -11,8 +11,8 @@
 //! ```
 //!
 //! The prebuilt `strata` binary reaches that binary by delegation: given
-//! `--app CMD` or `STRATA_APP=CMD` (later also `[schema] app = "..."` in
-//! `strata.toml`), e.g. `--app "cargo run -q --bin db --"`, it runs `CMD`
+//! `--app CMD`, `STRATA_APP=CMD` or `[schema] app = "CMD"` in `strata.toml`,
+//! e.g. `"cargo run -q --bin db --"`, it runs `CMD`
 //! followed by its own arguments and passes stdout, stderr and the exit code
 //! through. The app binary never delegates again.
 
@@ -109,7 +109,8 @@ pub(crate) fn no_app(what: &str) -> CliError {
 }
 
 /// The app command to delegate to, from `--app CMD` / `--app=CMD` (taken out
-/// of `args`) or the environment; `None` inside a delegated run.
+/// of `args`), the environment, or strata.toml's `[schema] app`; `None`
+/// inside a delegated run.
 pub(crate) fn delegation(args: &mut Vec<OsString>) -> Option<String> {
     let mut command = None;
     let mut i = 1;
@@ -135,7 +136,18 @@ pub(crate) fn delegation(args: &mut Vec<OsString>) -> Option<String> {
     }
     command
         .or_else(|| std::env::var(APP_ENV).ok())
+        .or_else(configured_app)
         .filter(|c| !c.trim().is_empty())
+}
+
+/// strata.toml's `[schema] app`. A strata.toml that cannot be read is left
+/// for the command itself to report (with its file:line:col).
+fn configured_app() -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    match strata_config::Config::find(&cwd).ok()??.schema {
+        Some(strata_config::SchemaSource::App(command)) => Some(command),
+        _ => None,
+    }
 }
 
 /// Runs the app command with `args` (without the program name), stdio

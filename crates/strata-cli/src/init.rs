@@ -34,7 +34,7 @@ pub const TEMPLATE: &str = r#"# Strata project settings. Every key is optional; 
 # Where the schema you want comes from, exactly one of:
 sql = "schema"                       # a .sql file, or a folder of .sql files
 # snapshot = "schema.json"           # a snapshot written by `strata inspect`
-# app = "cargo run --quiet --bin db -- schema"   # your app's own `db` binary
+# app = "cargo run --quiet --bin db --"   # your app's own `db` binary: every command runs through it
 
 [migrations]
 dir = "migrations"
@@ -65,9 +65,12 @@ const SCHEMA_SQL: &str =
 const RUST_NOTE: &str = "\
 This is a Rust crate. To declare the schema in Rust instead of SQL:
   - put the table definitions in a module (e.g. src/schema.rs),
-  - add a `db` binary (src/bin/db.rs) whose main is `strata_cli::run(std::env::args_os())`,
+  - add a `db` binary (src/bin/db.rs) whose main is
+    `strata_cli::run_app(strata_cli::App::new(declared.schema).with_renames(declared.renames), std::env::args_os())`
+    with `declared` from `strata::SchemaBuilder` (see examples/school),
     so `cargo run --bin db -- <command>` runs Strata with your schema built in,
-  - and set `[schema] app = \"cargo run --quiet --bin db -- schema\"` in strata.toml.";
+  - and set `[schema] app = \"cargo run --quiet --bin db --\"` in strata.toml: the plain
+    `strata` command then runs every command through it.";
 
 /// One created-or-kept line.
 fn report(out: &mut String, paint: Paint, path: &Path, created: bool) {

@@ -3,7 +3,7 @@
 //!
 //! ```toml
 //! [schema]
-//! sql = "schema/"                # or snapshot = "schema.json", or app = "cargo run --bin db -- schema"
+//! sql = "schema/"                # or snapshot = "schema.json", or app = "cargo run -q --bin db --"
 //!
 //! [migrations]
 //! dir = "migrations"
@@ -44,7 +44,8 @@ pub enum SchemaSource {
     Sql(PathBuf),
     /// A snapshot `.json` written by `strata inspect` (absolute path).
     Snapshot(PathBuf),
-    /// A command (the app's own `db` binary) that prints the schema snapshot.
+    /// The app's own `db` binary as a command line (`cargo run -q --bin db --`):
+    /// the plain `strata` runs every command through it.
     App(String),
 }
 

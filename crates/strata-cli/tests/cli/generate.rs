@@ -452,3 +452,28 @@ fn strata_app_env_delegates_and_passes_the_exit_code_through() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("/nonexistent/db"), "{}", run.stderr);
 }
+
+#[test]
+fn strata_toml_app_delegates_every_command() {
+    let work = Scratch::new();
+    let bin = path_str(db_binary());
+    work.write(
+        "strata.toml",
+        &format!("[schema]\napp = \"{}\"\n", bin.replace('\\', "\\\\")),
+    );
+    let v1 = work.write("v1.json", &snapshot_json(&[]));
+    let strata_bin = Path::new(env!("CARGO_BIN_EXE_strata"));
+    // The plain `strata` knows no code schema; through strata.toml's app it does.
+    let run = run_in(
+        strata_bin,
+        &work.0,
+        &[("STRATA_EXAMPLE_VERSION", "2")],
+        &["diff", "--from", &v1, "--to", "app", "--exit-code"],
+    );
+    assert_code(&run, 2);
+    assert!(
+        run.stdout.contains("CREATE TABLE \"public\".\"users\""),
+        "{}",
+        run.stdout
+    );
+}
