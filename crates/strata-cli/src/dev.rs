@@ -212,17 +212,31 @@ pub async fn run(args: DevArgs, project: &Project) -> Result<Outcome, CliError> 
 }
 
 /// What `strata dev fresh` does after the reset: bring the empty database
-/// up to date. Returns notes for stderr.
-///
-/// TODO(migrate): once `strata migrate` lands, apply the project's
-/// migrations (`project.config.migrations`) to `url` here.
+/// up to date with the project's migrations (the same migrator, lock and
+/// checksums as `strata migrate`). Returns notes for stderr.
 async fn after_fresh(project: &Project, url: &str) -> Result<Vec<String>, CliError> {
-    let _ = url;
-    Ok(vec![format!(
-        "note: migrations in {} are not applied yet by `dev fresh`; this build of strata has no \
-         migrator",
-        project.config.migrations.dir.display()
-    )])
+    let dir = &project.config.migrations.dir;
+    if !dir.is_dir() {
+        return Ok(vec![format!(
+            "note: no migrations folder at {}; the database stays empty",
+            dir.display()
+        )]);
+    }
+    let migrations =
+        strata_migrate::load(dir).map_err(|e| crate::migrate::from_migrate(e, "dev fresh"))?;
+    let target = strata_migrate::Target {
+        tracking: crate::migrate::tracking_table(None, project)?,
+        ..strata_migrate::Target::new(url)
+    };
+    let report = strata_migrate::migrate(&target, &migrations, &Default::default())
+        .await
+        .map_err(|e| crate::migrate::from_migrate(e, "dev fresh"))?;
+    let names: Vec<&str> = report.applied.iter().map(|m| m.name.as_str()).collect();
+    Ok(vec![if names.is_empty() {
+        format!("note: {} holds no migrations", dir.display())
+    } else {
+        format!("applied {} migration(s): {}", names.len(), names.join(", "))
+    }])
 }
 
 /// Runs `psql` (the server's, else the one on PATH) on the dev database,

@@ -136,11 +136,17 @@ fn dev_database_lifecycle() {
     assert!(gone.stderr.contains("does not exist"), "{}", gone.stderr);
     assert_code(&dev(dir, &["psql", "-c", "CREATE TABLE again (x int)"]), 0);
 
-    // fresh = reset (+ migrations, once the migrator is there).
+    // fresh = reset + the project's migrations.
+    project.write(
+        "migrations/0001_books/up.sql",
+        "CREATE TABLE books (id int);\n",
+    );
     let fresh = dev(dir, &["fresh"]);
     assert_code(&fresh, 0);
     assert!(fresh.stdout.contains("recreated"), "{}", fresh.stdout);
+    assert!(fresh.stderr.contains("0001_books"), "{}", fresh.stderr);
     assert_code(&dev(dir, &["psql", "-c", "select * from again"]), 1);
+    assert_code(&dev(dir, &["psql", "-c", "select * from books"]), 0);
 
     assert_code(&dev(dir, &["stop"]), 0);
     let stop_again = dev(dir, &["stop"]);
