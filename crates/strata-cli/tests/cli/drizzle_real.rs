@@ -11,7 +11,7 @@
 use crate::common::{assert_code, path_str, strata, Scratch};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use strata_migrate::drizzle::{read_drizzle_folder, DrizzleMigration};
+use strata_migrate::drizzle::{read_drizzle_folder, DrizzleLayout, DrizzleMigration};
 use strata_testkit::TestDatabase;
 
 /// The folder holding the package folders and the shared scripts.
@@ -76,6 +76,23 @@ impl Kit {
         assert!(
             out.status.success() && after == before + 1,
             "drizzle-kit generate ({schema}) wrote no migration\n--- stdout\n{}\n--- stderr\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Runs `drizzle-kit up` on `work/drizzle`: drizzle-kit 1.0 turns a 0.x
+    /// journal folder into its own layout, in place.
+    fn up(&self, work: &Scratch) {
+        let out = Command::new("node")
+            .arg(self.package.join("node_modules/drizzle-kit/bin.cjs"))
+            .args(["up", "--dialect=postgresql", "--out=drizzle"])
+            .current_dir(&work.0)
+            .output()
+            .expect("run drizzle-kit up");
+        assert!(
+            out.status.success() && !work.0.join("drizzle/meta/_journal.json").exists(),
+            "drizzle-kit up did not convert the folder\n--- stdout\n{}\n--- stderr\n{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
@@ -177,17 +194,20 @@ fn states(url: &str, dir: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The whole adoption story for one drizzle-kit version. `history_names`:
-/// whether its migrator records the migration's name (drizzle-orm 1.0).
-async fn adopt(kit: &str, history_names: bool) {
+/// The whole adoption story: `kit` writes and applies the first migration
+/// and writes the second; `upgrade`, when given, is a drizzle-kit 1.0 that
+/// then converts the folder (`drizzle-kit up`) before Strata imports it.
+/// `history_names`: whether `kit`'s migrator records the migration's name.
+async fn adopt(kit: &str, history_names: bool, upgrade: Option<&str>) {
     let kit = Kit::new(kit);
+    let upgrade = upgrade.map(Kit::new);
     let db = TestDatabase::create().await;
     let work = Scratch::new();
     let folder = work.0.join("drizzle");
 
     kit.generate(&work, "schema-1.ts");
     kit.migrate(&folder, db.url());
-    let first = read_drizzle_folder(&folder).unwrap();
+    let first = read_drizzle_folder(&folder).unwrap().migrations;
     assert_eq!(first.len(), 1);
     let first: DrizzleMigration = first.into_iter().next().unwrap();
 
@@ -218,10 +238,19 @@ async fn adopt(kit: &str, history_names: bool) {
     // names folders by the second: never the same one as the first).
     std::thread::sleep(std::time::Duration::from_millis(1100));
     kit.generate(&work, "schema-2.ts");
-    let both = read_drizzle_folder(&folder).unwrap();
+    let both = read_drizzle_folder(&folder).unwrap().migrations;
     assert_eq!(both.len(), 2);
     assert_eq!(both[0], first);
-    let second = both[1].name.clone();
+    let both = match &upgrade {
+        Some(upgrade) => {
+            upgrade.up(&work);
+            let upgraded = read_drizzle_folder(&folder).unwrap();
+            assert_eq!(upgraded.layout, DrizzleLayout::Folders);
+            upgraded.migrations
+        }
+        None => both,
+    };
+    let (first, second) = (both[0].clone(), both[1].name.clone());
 
     let out = work.path("migrations");
     let import = strata(&[
@@ -287,10 +316,18 @@ async fn adopt(kit: &str, history_names: bool) {
 
 #[tokio::test]
 async fn real_drizzle_kit_0_31_project_adopts_strata_without_rerunning() {
-    adopt("kit-0.31", false).await;
+    adopt("kit-0.31", false, None).await;
 }
 
 #[tokio::test]
 async fn real_drizzle_kit_1_0_project_adopts_strata_without_rerunning() {
-    adopt("kit-1.0", true).await;
+    adopt("kit-1.0", true, None).await;
+}
+
+/// A 0.x project that ran `drizzle-kit up` (1.0) before switching: its
+/// history has millisecond `created_at`s and no names, its folders
+/// second-precision names.
+#[tokio::test]
+async fn real_drizzle_kit_0_31_project_upgraded_to_1_0_adopts_strata() {
+    adopt("kit-0.31", false, Some("kit-1.0")).await;
 }
