@@ -331,3 +331,101 @@ async fn real_drizzle_kit_1_0_project_adopts_strata_without_rerunning() {
 async fn real_drizzle_kit_0_31_project_upgraded_to_1_0_adopts_strata() {
     adopt("kit-0.31", false, Some("kit-1.0")).await;
 }
+
+/// drizzle-kit 1.0 project where a branch's migration was merged after a
+/// newer one was applied: drizzle-orm 1.0 goes by recorded names, so the
+/// branch's migration is not applied although it is older than the newest
+/// applied one. Strata must not record it, and reports it out of order.
+#[tokio::test]
+async fn real_drizzle_kit_1_0_branch_migration_merged_late_stays_pending() {
+    let kit = Kit::new("kit-1.0");
+    let db = TestDatabase::create().await;
+    let work = Scratch::new();
+    let folder = work.0.join("drizzle");
+    let second = std::time::Duration::from_millis(1100);
+
+    kit.generate(&work, "schema-1.ts");
+    // The branch: its migration is written, then kept off main.
+    std::thread::sleep(second);
+    kit.generate(&work, "schema-2.ts");
+    let branch = read_drizzle_folder(&folder).unwrap().migrations[1]
+        .name
+        .clone();
+    let parked = work.0.join("parked");
+    std::fs::rename(folder.join(&branch), &parked).unwrap();
+    // Main moves on and drizzle's migrator applies it.
+    std::thread::sleep(second);
+    kit.generate(&work, "schema-3.ts");
+    kit.migrate(&folder, db.url());
+    std::fs::rename(&parked, folder.join(&branch)).unwrap();
+
+    let names: Vec<String> = read_drizzle_folder(&folder)
+        .unwrap()
+        .migrations
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(names.len(), 3);
+    assert_eq!(names[1], branch);
+    let recorded: Vec<Option<String>> = drizzle_history(&db)
+        .await
+        .into_iter()
+        .map(|(_, _, name)| name)
+        .collect();
+    assert_eq!(
+        recorded,
+        [Some(names[0].clone()), Some(names[2].clone())],
+        "drizzle records names"
+    );
+
+    let out = work.path("migrations");
+    let import = strata(&[
+        "import",
+        "drizzle",
+        &path_str(&folder),
+        "--out",
+        &out,
+        "--url",
+        db.url(),
+    ]);
+    assert_code(&import, 0);
+    assert!(
+        import.stdout.contains(&format!(
+            "recorded as applied (drizzle had applied them): {}, {}\n",
+            names[0], names[2]
+        )),
+        "{}",
+        import.stdout
+    );
+    assert_eq!(
+        states(db.url(), &out),
+        [
+            (names[0].clone(), "applied".to_string()),
+            (branch.clone(), "out_of_order".to_string()),
+            (names[2].clone(), "applied".to_string()),
+        ]
+    );
+
+    let refused = strata(&["migrate", "--url", db.url(), "--dir", &out]);
+    assert_code(&refused, 1);
+    assert!(refused.stderr.contains(&branch), "{}", refused.stderr);
+    let migrate = strata(&[
+        "migrate",
+        "--url",
+        db.url(),
+        "--dir",
+        &out,
+        "--allow-out-of-order",
+    ]);
+    assert_code(&migrate, 0);
+    assert!(
+        migrate.stdout.contains(&format!("applied {branch}")),
+        "{}",
+        migrate.stdout
+    );
+    db.connect()
+        .await
+        .batch_execute("INSERT INTO tags (label) VALUES ('a'); INSERT INTO comments (post_id, body) SELECT id, 'x' FROM posts;")
+        .await
+        .expect("both branches' tables");
+}
