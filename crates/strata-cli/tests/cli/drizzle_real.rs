@@ -429,3 +429,45 @@ async fn real_drizzle_kit_1_0_branch_migration_merged_late_stays_pending() {
         .await
         .expect("both branches' tables");
 }
+
+/// A 0.x project upgraded with `drizzle-kit up`, imported from a checkout
+/// that lacks a migration the database has: refused (as drizzle-orm 1.0's
+/// migrator refuses it), naming the history rows, and nothing is written.
+#[tokio::test]
+async fn real_upgraded_history_the_folder_lacks_is_refused() {
+    let (kit, upgrade) = (Kit::new("kit-0.31"), Kit::new("kit-1.0"));
+    let db = TestDatabase::create().await;
+    let work = Scratch::new();
+    let folder = work.0.join("drizzle");
+    kit.generate(&work, "schema-1.ts");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    kit.generate(&work, "schema-2.ts");
+    kit.migrate(&folder, db.url());
+    assert_eq!(drizzle_history(&db).await.len(), 2);
+    upgrade.up(&work);
+    let newest = read_drizzle_folder(&folder).unwrap().migrations[1]
+        .name
+        .clone();
+    std::fs::remove_dir_all(folder.join(newest)).unwrap();
+
+    let out = work.path("migrations");
+    let import = strata(&[
+        "import",
+        "drizzle",
+        &path_str(&folder),
+        "--out",
+        &out,
+        "--url",
+        db.url(),
+    ]);
+    assert_code(&import, 1);
+    assert!(
+        import
+            .stderr
+            .contains("drizzle.__drizzle_migrations records 1 migration(s) (ids 2)"),
+        "{}",
+        import.stderr
+    );
+    assert!(import.stderr.contains("checkout"), "{}", import.stderr);
+    assert!(!work.0.join("migrations").exists());
+}
