@@ -24,22 +24,18 @@ pub async fn drizzle(args: ImportDrizzleArgs, url: Option<String>) -> Result<Out
     };
     let drizzle_table = table("--drizzle-table", &args.drizzle_table)?;
     let tracking = table("--tracking-table", &args.tracking_table)?;
-    let migrations = read_drizzle_folder(&args.dir).map_err(from_drizzle)?;
+    let folder = read_drizzle_folder(&args.dir).map_err(from_drizzle)?;
     // What drizzle applied is read before anything is written, so a bad URL
     // leaves no half-imported folder behind.
     let applied = match &url {
         Some(url) => Some(
-            drizzle_applied(
-                url,
-                (&drizzle_table.schema, &drizzle_table.table),
-                &migrations,
-            )
-            .await
-            .map_err(|e| from_migrate(e, "import drizzle"))?,
+            drizzle_applied(url, (&drizzle_table.schema, &drizzle_table.table), &folder)
+                .await
+                .map_err(from_drizzle)?,
         ),
         None => None,
     };
-    let written = write_folder(&args.out, &migrations).map_err(from_drizzle)?;
+    let written = write_folder(&args.out, &folder.migrations).map_err(from_drizzle)?;
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -74,7 +70,12 @@ pub async fn drizzle(args: ImportDrizzleArgs, url: Option<String>) -> Result<Out
 }
 
 fn from_drizzle(error: DrizzleError) -> CliError {
+    // Reading drizzle's history fails the way the migrator's reads do.
+    if let DrizzleError::History(e) = error {
+        return from_migrate(e, "import drizzle");
+    }
     let help = match &error {
+        DrizzleError::UnknownHistory { .. } => "import from a checkout of drizzle-kit's folder that holds every migration the database has (pull, or check --drizzle-table)",
         DrizzleError::NotDrizzle(_) => "pass drizzle-kit's `out` folder (the one holding meta/_journal.json or the migration folders)",
         DrizzleError::OutputNotEmpty(_) => "pass --out with a new folder, or empty this one",
         DrizzleError::BadName { .. } => "Strata orders migrations by a numeric or timestamp prefix; rename the drizzle file and its journal tag",

@@ -9,11 +9,13 @@
 //! Each becomes a Strata folder `<tag>/up.sql` with `-- strata:breakpoint`
 //! between the statements. On a database that drizzle migrated, its table
 //! (`drizzle.__drizzle_migrations`: `hash` = sha256 of the file as read,
-//! `created_at` = the migration's `when`) says which ones are applied:
-//! [`drizzle_applied`] reads it the way drizzle's migrator does (a migration
-//! is applied when its hash is recorded, or when it is not newer than the
-//! newest recorded `created_at`), and [`crate::baseline`] records them in
-//! Strata's tracking table so `migrate` does not run them again.
+//! `created_at` = the migration's `when`, and since drizzle-orm 1.0 `name` =
+//! the migration folder's name) says which ones are applied.
+//! [`drizzle_applied`] reads it the way the migrator of that layout does
+//! (checked against the real drizzle-orm 0.45 and 1.0 migrators, see
+//! crates/strata-cli/tests/cli/drizzle_real.rs), and [`crate::baseline`]
+//! records them in Strata's tracking table so `migrate` does not run them
+//! again.
 
 use crate::error::MigrateError;
 use crate::parse_folder_name;
@@ -50,6 +52,47 @@ impl DrizzleMigration {
     }
 }
 
+/// Which drizzle-kit wrote a folder, and so which drizzle-orm migrator
+/// applies it: their histories are read differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrizzleLayout {
+    /// drizzle-kit 0.x: `meta/_journal.json` and `<tag>.sql` files. Its
+    /// migrator (drizzle-orm 0.x, which refuses the other layout) treats a
+    /// migration as applied when its `when` is not newer than the newest
+    /// recorded `created_at`; hashes and names are not compared.
+    Journal,
+    /// drizzle-kit 1.0: `<timestamp>_<name>/migration.sql` folders. Its
+    /// migrator (drizzle-orm 1.0, which refuses journals) treats a migration
+    /// as applied when its folder name is recorded; rows of an older table
+    /// without names are first matched by second-precision timestamp, then
+    /// by hash.
+    Folders,
+}
+
+/// A drizzle-kit `out` folder, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrizzleFolder {
+    /// The folder read.
+    pub dir: PathBuf,
+    /// Which drizzle-kit wrote it.
+    pub layout: DrizzleLayout,
+    /// The migrations, in drizzle's order.
+    pub migrations: Vec<DrizzleMigration>,
+}
+
+/// One row of drizzle's history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrizzleRecord {
+    /// The row's `id` (serial: insertion order).
+    pub id: i64,
+    /// sha256 of the migration file drizzle ran.
+    pub hash: String,
+    /// The migration's `folderMillis`.
+    pub created_at: Option<i64>,
+    /// The migration folder's name (drizzle-orm 1.0; `None` in older tables).
+    pub name: Option<String>,
+}
+
 /// Why a drizzle folder could not be imported.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -70,6 +113,25 @@ pub enum DrizzleError {
         "{0} already holds migrations; import into a new folder (--out) so nothing is overwritten"
     )]
     OutputNotEmpty(PathBuf),
+    /// drizzle's history could not be read.
+    #[error(transparent)]
+    History(#[from] MigrateError),
+    /// History rows (of a table without names) match no migration in the
+    /// folder: the database has migrations this checkout lacks. drizzle-orm
+    /// 1.0's migrator refuses such a database too.
+    #[error("{table} records {} migration(s) (ids {}) that match no migration in {}: the database has migrations this folder lacks", .ids.len(), ids_list(.ids), .dir.display())]
+    UnknownHistory {
+        table: String,
+        ids: Vec<i64>,
+        dir: PathBuf,
+    },
+}
+
+fn ids_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DrizzleError + '_ {
@@ -96,12 +158,12 @@ fn statements(text: &str) -> Vec<String> {
 }
 
 /// Reads a drizzle-kit `out` folder (either layout), in drizzle's order.
-pub fn read_drizzle_folder(dir: &Path) -> Result<Vec<DrizzleMigration>, DrizzleError> {
+pub fn read_drizzle_folder(dir: &Path) -> Result<DrizzleFolder, DrizzleError> {
     let journal = dir.join("meta").join("_journal.json");
-    let migrations = if journal.is_file() {
-        read_journal(dir, &journal)?
+    let (layout, migrations) = if journal.is_file() {
+        (DrizzleLayout::Journal, read_journal(dir, &journal)?)
     } else {
-        read_folders(dir)?
+        (DrizzleLayout::Folders, read_folders(dir)?)
     };
     if migrations.is_empty() {
         return Err(DrizzleError::NotDrizzle(dir.to_path_buf()));
@@ -113,7 +175,11 @@ pub fn read_drizzle_folder(dir: &Path) -> Result<Vec<DrizzleMigration>, DrizzleE
             });
         }
     }
-    Ok(migrations)
+    Ok(DrizzleFolder {
+        dir: dir.to_path_buf(),
+        layout,
+        migrations,
+    })
 }
 
 fn read_journal(dir: &Path, journal: &Path) -> Result<Vec<DrizzleMigration>, DrizzleError> {
@@ -213,13 +279,23 @@ pub fn write_folder(
 /// Where drizzle's migrator keeps its history.
 pub const DRIZZLE_TABLE: (&str, &str) = ("drizzle", "__drizzle_migrations");
 
-/// The names of `migrations` that drizzle's table on `url` records as
-/// applied; empty when the table does not exist.
+/// The names of `folder`'s migrations that drizzle's table on `url` records
+/// as applied; empty when the table does not exist.
 pub async fn drizzle_applied(
     url: &str,
     table: (&str, &str),
-    migrations: &[DrizzleMigration],
-) -> Result<Vec<String>, MigrateError> {
+    folder: &DrizzleFolder,
+) -> Result<Vec<String>, DrizzleError> {
+    let records = drizzle_history(url, table).await?;
+    applied_by_drizzle(folder, &records, &format!("{}.{}", table.0, table.1))
+}
+
+/// The rows of drizzle's history table `table` on `url`, in insertion order;
+/// empty when the table does not exist.
+pub async fn drizzle_history(
+    url: &str,
+    table: (&str, &str),
+) -> Result<Vec<DrizzleRecord>, MigrateError> {
     let client = strata_postgres::connect::connect(url)
         .await
         .map_err(MigrateError::Connect)?;
@@ -227,32 +303,108 @@ pub async fn drizzle_applied(
         table: format!("{}.{}", table.0, table.1),
         server: Box::new(ServerError::from_driver(&e)),
     };
-    let exists: bool = client
-        .query_typed_one(
-            "SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                            WHERE n.nspname = $1 AND c.relname = $2)",
+    let columns: Vec<String> = client
+        .query_typed(
+            "SELECT a.attname::text FROM pg_attribute a
+               JOIN pg_class c ON c.oid = a.attrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped",
             &[(&table.0, Type::TEXT), (&table.1, Type::TEXT)],
         )
         .await
         .map_err(failed)?
-        .get(0);
-    if !exists {
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    if columns.is_empty() {
         return Ok(Vec::new());
     }
+    // drizzle-orm 1.0 added `name`; older tables lack it.
+    let name = if columns.iter().any(|c| c == "name") {
+        "name::text"
+    } else {
+        "NULL::text"
+    };
     let sql = format!(
-        "SELECT hash, created_at::bigint FROM {}",
+        "SELECT id::bigint, hash, created_at::bigint, {name} FROM {} ORDER BY id",
         strata_postgres::quote::qualified(table.0, table.1)
     );
     let rows = client.query_typed(&sql, &[]).await.map_err(failed)?;
-    let hashes: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-    let newest: Option<i64> = rows.iter().filter_map(|r| r.get::<_, Option<i64>>(1)).max();
-    Ok(migrations
+    Ok(rows
         .iter()
-        .filter(|m| {
-            hashes.contains(&m.hash) || matches!((m.when, newest), (Some(w), Some(n)) if w <= n)
+        .map(|r| DrizzleRecord {
+            id: r.get(0),
+            hash: r.get(1),
+            created_at: r.get(2),
+            name: r.get(3),
         })
-        .map(|m| m.name.clone())
         .collect())
+}
+
+/// The names of `folder`'s migrations that `records` (drizzle's history,
+/// from table `table`) mark as applied, decided as the migrator of the
+/// folder's layout decides (see [`DrizzleLayout`]).
+pub fn applied_by_drizzle(
+    folder: &DrizzleFolder,
+    records: &[DrizzleRecord],
+    table: &str,
+) -> Result<Vec<String>, DrizzleError> {
+    let migrations = &folder.migrations;
+    let applied: Vec<&DrizzleMigration> = match folder.layout {
+        DrizzleLayout::Journal => {
+            let newest = records.iter().filter_map(|r| r.created_at).max();
+            migrations
+                .iter()
+                .filter(|m| matches!((m.when, newest), (Some(w), Some(n)) if w <= n))
+                .collect()
+        }
+        DrizzleLayout::Folders => {
+            let mut names: Vec<&str> = Vec::new();
+            let mut unknown = Vec::new();
+            for record in records {
+                match record.name.as_deref() {
+                    Some(name) => names.push(name),
+                    None => match match_unnamed(migrations, record) {
+                        Some(m) => names.push(&m.name),
+                        None => unknown.push(record.id),
+                    },
+                }
+            }
+            if !unknown.is_empty() {
+                return Err(DrizzleError::UnknownHistory {
+                    table: table.to_string(),
+                    ids: unknown,
+                    dir: folder.dir.clone(),
+                });
+            }
+            migrations
+                .iter()
+                .filter(|m| names.contains(&m.name.as_str()))
+                .collect()
+        }
+    };
+    Ok(applied.iter().map(|m| m.name.clone()).collect())
+}
+
+/// The migration an unnamed history row stands for, as drizzle-orm 1.0 finds
+/// it when it adds names to an older table: the one whose timestamp is the
+/// row's `created_at` cut to the second, the hash deciding between several
+/// with that second, and the hash alone when none has it.
+fn match_unnamed<'a>(
+    migrations: &'a [DrizzleMigration],
+    record: &DrizzleRecord,
+) -> Option<&'a DrizzleMigration> {
+    let second = record.created_at.map(|c| c - c % 1000);
+    let same_second: Vec<&DrizzleMigration> = migrations
+        .iter()
+        .filter(|m| second.is_some() && m.when == second)
+        .collect();
+    match same_second.as_slice() {
+        [one] => Some(one),
+        // drizzle keeps the last migration of each hash.
+        [] => migrations.iter().rev().find(|m| m.hash == record.hash),
+        several => several.iter().copied().find(|m| m.hash == record.hash),
+    }
 }
 
 #[cfg(test)]
@@ -272,5 +424,96 @@ mod tests {
             "CREATE TABLE a (id int);\n--> statement-breakpoint\nCREATE TABLE b (id int);\n",
         );
         assert_eq!(s, ["CREATE TABLE a (id int);", "CREATE TABLE b (id int);"]);
+    }
+
+    fn migration(name: &str, when: i64, sql: &str) -> DrizzleMigration {
+        DrizzleMigration {
+            name: name.to_string(),
+            source: PathBuf::from(name),
+            statements: statements(sql),
+            when: Some(when),
+            hash: drizzle_hash(sql),
+        }
+    }
+
+    fn folder(layout: DrizzleLayout, migrations: Vec<DrizzleMigration>) -> DrizzleFolder {
+        DrizzleFolder {
+            dir: PathBuf::from("drizzle"),
+            layout,
+            migrations,
+        }
+    }
+
+    fn record(id: i64, m: &DrizzleMigration, created_at: i64, name: Option<&str>) -> DrizzleRecord {
+        DrizzleRecord {
+            id,
+            hash: m.hash.clone(),
+            created_at: Some(created_at),
+            name: name.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn journal_history_is_the_newest_created_at_only() {
+        // drizzle-orm 0.x compares `when` with the newest created_at; the
+        // hash of a newer migration does not make it applied.
+        let a = migration("0000_a", 1_700_000_000_000, "CREATE TABLE a ();");
+        let b = migration("0001_b", 1_700_000_001_000, "CREATE TABLE b ();");
+        let c = migration("0002_c", 1_700_000_002_000, "CREATE TABLE a ();");
+        let f = folder(DrizzleLayout::Journal, vec![a.clone(), b.clone(), c]);
+        let history = [record(1, &b, 1_700_000_001_000, None)];
+        assert_eq!(
+            applied_by_drizzle(&f, &history, "t").unwrap(),
+            ["0000_a", "0001_b"]
+        );
+        assert!(applied_by_drizzle(&f, &[], "t").unwrap().is_empty());
+    }
+
+    #[test]
+    fn folder_history_is_by_name() {
+        // drizzle-orm 1.0 runs any migration whose name is not recorded,
+        // even one older than the newest applied (a merged branch).
+        let old = migration(
+            "20240101000000_old",
+            1_704_067_200_000,
+            "CREATE TABLE o ();",
+        );
+        let new = migration(
+            "20240102000000_new",
+            1_704_153_600_000,
+            "CREATE TABLE n ();",
+        );
+        let f = folder(DrizzleLayout::Folders, vec![old, new.clone()]);
+        let history = [record(1, &new, 1_704_153_600_000, Some(&new.name))];
+        assert_eq!(
+            applied_by_drizzle(&f, &history, "t").unwrap(),
+            ["20240102000000_new"]
+        );
+    }
+
+    #[test]
+    fn unnamed_rows_match_by_second_then_hash() {
+        // A table drizzle-orm 0.x wrote (millisecond `when`s), read against
+        // the folders `drizzle-kit up` made (second-precision names).
+        let a = migration("20240101000000_a", 1_704_067_200_000, "CREATE TABLE a ();");
+        let b = migration("20240101000001_b", 1_704_067_201_000, "CREATE TABLE b ();");
+        let b2 = migration("20240101000001_c", 1_704_067_201_000, "CREATE TABLE c ();");
+        let f = folder(DrizzleLayout::Folders, vec![a.clone(), b, b2.clone()]);
+        let history = [
+            record(1, &a, 1_704_067_200_123, None),
+            record(2, &b2, 1_704_067_201_456, None),
+        ];
+        assert_eq!(
+            applied_by_drizzle(&f, &history, "t").unwrap(),
+            ["20240101000000_a", "20240101000001_c"]
+        );
+        let stranger = migration("x", 1_600_000_000_000, "CREATE TABLE x ();");
+        let history = [record(7, &stranger, 1_600_000_000_000, None)];
+        let err = applied_by_drizzle(&f, &history, "drizzle.__drizzle_migrations").unwrap_err();
+        assert!(
+            matches!(&err, DrizzleError::UnknownHistory { ids, .. } if ids == &[7]),
+            "{err}"
+        );
+        assert!(err.to_string().contains("ids 7"), "{err}");
     }
 }

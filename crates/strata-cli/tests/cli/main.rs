@@ -5,6 +5,7 @@ mod common;
 mod config;
 mod dev;
 mod diff;
+mod drizzle_real;
 mod errors;
 mod generate;
 mod import;
