@@ -421,6 +421,9 @@ Folders without snapshot.json (hand-written SQL) are fine.
 
 Exit codes: 0 no problems, 1 problems found (or the folder cannot be read).")]
 pub struct CheckArgs {
+    /// Output: the problems for people (stderr), or JSON on stdout for scripts.
+    #[arg(long, value_enum, default_value_t = crate::output::Format::Text)]
+    pub format: crate::output::Format,
     /// The migrations folder (default: strata.toml's [migrations] dir, else `migrations`).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<std::path::PathBuf>,

@@ -4,6 +4,7 @@
 use crate::args::CheckArgs;
 use crate::config::Project;
 use crate::error::CliError;
+use crate::output::Format;
 use crate::Outcome;
 use strata_migrate::FolderError;
 
@@ -11,6 +12,16 @@ pub fn run(args: CheckArgs, project: &Project) -> Result<Outcome, CliError> {
     let dir = &project.migrations_dir(args.dir);
     let problems = strata_migrate::check(dir).map_err(|e| from_folder(&e))?;
     let mut out = Outcome::default();
+    if args.format == Format::Json {
+        let list: Vec<_> = problems
+            .iter()
+            .map(|p| serde_json::json!({ "problem": p.to_string(), "fix": p.fix() }))
+            .collect();
+        let doc = serde_json::json!({ "dir": dir.display().to_string(), "problems": list });
+        out.stdout = format!("{doc:#}\n");
+        out.exit = u8::from(!problems.is_empty());
+        return Ok(out);
+    }
     if problems.is_empty() {
         let count = strata_migrate::load_folder(dir)
             .map_err(|e| from_folder(&e))?

@@ -8,7 +8,7 @@ use crate::Outcome;
 use std::fmt::Write as _;
 use std::time::Duration;
 use strata_migrate::{
-    FolderError, MigrateError, Migration, RunOptions, Target, Timeouts, TrackingTable,
+    FolderError, MigrateError, Migration, Progress, RunOptions, Target, Timeouts, TrackingTable,
 };
 
 pub async fn run(args: MigrateArgs, project: &Project) -> Result<Outcome, CliError> {
@@ -21,9 +21,18 @@ pub async fn run(args: MigrateArgs, project: &Project) -> Result<Outcome, CliErr
         dry_run: args.dry_run,
         to: args.to,
     };
-    let report = strata_migrate::migrate(&target, &migrations, &options)
-        .await
-        .map_err(|e| from_migrate(e, "migrate"))?;
+    let bar = crate::output::ProgressBar::stderr();
+    let mut progress = |p: Progress<'_>| match p {
+        Progress::Started { name, index, total } => bar.show(index - 1, total, name),
+        Progress::Finished {
+            name, index, total, ..
+        } => bar.show(index, total, name),
+        _ => {}
+    };
+    let result =
+        strata_migrate::migrate_with_progress(&target, &migrations, &options, &mut progress).await;
+    bar.finish();
+    let report = result.map_err(|e| from_migrate(e, "migrate"))?;
     let mut out = Outcome::default();
     for name in &report.missing_on_disk {
         out.stderr.push(format!(

@@ -77,3 +77,61 @@ mod tests {
         assert_eq!(Paint { on: true }.green("ok"), "\x1b[32mok\x1b[0m");
     }
 }
+
+/// A one-line progress bar on stderr for multi-step work (`[####----] 3/8
+/// name`), redrawn in place; silent when stderr is not a terminal, so logs
+/// and pipes get only the final report.
+#[derive(Debug)]
+pub struct ProgressBar {
+    on: bool,
+}
+
+impl ProgressBar {
+    /// A bar that draws only when stderr is a terminal.
+    pub fn stderr() -> ProgressBar {
+        ProgressBar {
+            on: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Shows step `done` of `total`, working on `what`.
+    pub fn show(&self, done: usize, total: usize, what: &str) {
+        if self.on {
+            eprint!("\r\x1b[2K{}", bar_line(done, total, what));
+        }
+    }
+
+    /// Clears the bar, leaving the line for the report.
+    pub fn finish(&self) {
+        if self.on {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// The text of the bar, 20 cells wide.
+fn bar_line(done: usize, total: usize, what: &str) -> String {
+    const WIDTH: usize = 20;
+    let filled = (done * WIDTH)
+        .checked_div(total)
+        .unwrap_or(WIDTH)
+        .min(WIDTH);
+    format!(
+        "[{}{}] {done}/{total} {what}",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled)
+    )
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::bar_line;
+
+    #[test]
+    fn the_bar_fills_with_the_steps() {
+        assert_eq!(bar_line(0, 4, "a"), "[--------------------] 0/4 a");
+        assert_eq!(bar_line(2, 4, "b"), "[##########----------] 2/4 b");
+        assert_eq!(bar_line(4, 4, "c"), "[####################] 4/4 c");
+        assert_eq!(bar_line(0, 0, "d"), "[####################] 0/0 d");
+    }
+}

@@ -29,6 +29,35 @@ pub async fn migrate(
     migrations: &[Migration],
     options: &RunOptions,
 ) -> Result<MigrateReport, MigrateError> {
+    migrate_with_progress(target, migrations, options, &mut |_| {}).await
+}
+
+/// Where a run is, reported while it runs (for a progress bar).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Progress<'a> {
+    /// Migration `index` (1-based) of `total` pending ones starts.
+    Started {
+        name: &'a str,
+        index: usize,
+        total: usize,
+    },
+    /// It is applied (or a concurrent run had applied it: `by_others`).
+    Finished {
+        name: &'a str,
+        index: usize,
+        total: usize,
+        by_others: bool,
+    },
+}
+
+/// [`migrate`], calling `progress` before and after each pending migration.
+pub async fn migrate_with_progress(
+    target: &Target,
+    migrations: &[Migration],
+    options: &RunOptions,
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> Result<MigrateReport, MigrateError> {
     let mut client = strata_postgres::connect::connect(&target.url)
         .await
         .map_err(MigrateError::Connect)?;
@@ -125,12 +154,16 @@ pub async fn migrate(
 
     ensure_table(&mut client, target).await?;
     let mut applied: Vec<String> = Vec::new();
-    for (m, _) in pending {
+    let total = pending.len();
+    for (i, (m, _)) in pending.into_iter().enumerate() {
+        let (name, index) = (m.name(), i + 1);
+        progress(Progress::Started { name, index, total });
         let outcome = if m.up.no_transaction {
             crate::no_transaction::apply(&client, target, m, &applied).await?
         } else {
             apply_in_transaction(&mut client, target, m, &applied).await?
         };
+        let by_others = matches!(outcome, Outcome::AlreadyApplied);
         match outcome {
             Outcome::Applied(a) => {
                 applied.push(a.name.clone());
@@ -138,6 +171,12 @@ pub async fn migrate(
             }
             Outcome::AlreadyApplied => report.applied_by_others.push(m.name().to_string()),
         }
+        progress(Progress::Finished {
+            name,
+            index,
+            total,
+            by_others,
+        });
     }
     Ok(report)
 }

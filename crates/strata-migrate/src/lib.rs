@@ -83,7 +83,7 @@ pub mod status;
 pub mod tracking;
 
 pub use ambiguity::{possible_renames, PossibleRename};
-pub use apply::migrate;
+pub use apply::{migrate, migrate_with_progress, Progress};
 pub use baseline::baseline;
 pub use chain::{chained_snapshot, snapshot_id, Chain, Link};
 pub use check::{check, Problem};

@@ -574,3 +574,35 @@ fn target_debug_masks_the_password() {
     assert!(!text.contains("Hunter2secret"), "{text}");
     assert!(text.contains("app:****@db"), "{text}");
 }
+
+#[tokio::test]
+async fn progress_is_reported_for_each_pending_migration() {
+    let db = TestDatabase::create().await;
+    let dir = Folder::new();
+    dir.add("0001_a", "CREATE TABLE a (id int);", None)
+        .add("0002_b", "CREATE TABLE b (id int);", None)
+        .add("0003_c", "CREATE TABLE c (id int);", None);
+    let target = Target::new(db.url());
+    let migrations = load(dir.path()).unwrap();
+    // One already applied: only the two pending ones are steps.
+    let first = RunOptions {
+        to: Some("0001_a".into()),
+        ..RunOptions::default()
+    };
+    migrate(&target, &migrations, &first).await.unwrap();
+    let mut events = Vec::new();
+    strata_migrate::migrate_with_progress(&target, &migrations, &RunOptions::default(), &mut |p| {
+        events.push(format!("{p:?}"))
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        events,
+        [
+            r#"Started { name: "0002_b", index: 1, total: 2 }"#,
+            r#"Finished { name: "0002_b", index: 1, total: 2, by_others: false }"#,
+            r#"Started { name: "0003_c", index: 2, total: 2 }"#,
+            r#"Finished { name: "0003_c", index: 2, total: 2, by_others: false }"#,
+        ]
+    );
+}

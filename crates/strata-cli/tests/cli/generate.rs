@@ -339,6 +339,16 @@ fn check_reports_forks_and_edits_and_drop_removes_only_the_newest() {
         run.stderr
     );
     assert!(run.stderr.contains("fix:"), "{}", run.stderr);
+    // The same for scripts.
+    let run = strata(&["check", "--dir", &dir, "--format", "json"]);
+    assert_code(&run, 1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let problems = doc["problems"].as_array().unwrap();
+    assert!(problems.iter().any(|p| p["problem"]
+        .as_str()
+        .unwrap()
+        .contains("`0002_b` and `0003_c` both follow `0001_a`")
+        && !p["fix"].as_str().unwrap().is_empty()));
     // generate refuses to build on a forked history.
     let run = strata(&["generate", "--dir", &dir, "--to", &v3]);
     assert_code(&run, 1);
