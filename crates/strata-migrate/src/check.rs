@@ -203,23 +203,10 @@ struct Entry {
 /// Every problem in the migrations folder `dir`, in folder order; empty
 /// when it is sound. Fails only when `dir` itself cannot be read.
 pub fn check(dir: &Path) -> Result<Vec<Problem>, FolderError> {
-    if !dir.is_dir() {
-        return Err(FolderError::Missing(dir.to_path_buf()));
-    }
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| FolderError::Io { path, source }
-    };
     let mut problems = Vec::new();
     let mut entries = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let entry = entry.map_err(io(dir))?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        // The same entries `load_folder` skips.
-        if !path.is_dir() || name.starts_with('.') || name == "meta" {
-            continue;
-        }
+    // The same folders `load_folder` reads.
+    for (name, path) in crate::folder::migration_dirs(dir)? {
         let prefix = parse_folder_name(&name).map(|(p, _, _)| p.to_string());
         if prefix.is_none() {
             problems.push(Problem::BadName {

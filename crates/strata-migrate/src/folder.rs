@@ -43,24 +43,34 @@ pub enum FolderError {
     NotUtf8 { path: PathBuf, file: &'static str },
 }
 
-/// Reads every `<prefix>_<name>/` folder under `dir`, ordered by prefix.
-/// Files and hidden entries at the top level are ignored (a README is fine).
-pub fn load_folder(dir: &Path) -> Result<Vec<MigrationFiles>, FolderError> {
+/// The folders under `dir` that are migrations or claim to be, as (name,
+/// path), unordered. Files and hidden entries at the top level are ignored
+/// (a README is fine), and so is drizzle-kit's `meta/`.
+pub fn migration_dirs(dir: &Path) -> Result<Vec<(String, PathBuf)>, FolderError> {
     if !dir.is_dir() {
         return Err(FolderError::Missing(dir.to_path_buf()));
     }
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| FolderError::Io { path, source }
+    let io = |source| FolderError::Io {
+        path: dir.to_path_buf(),
+        source,
     };
-    let mut migrations = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let entry = entry.map_err(io(dir))?;
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !path.is_dir() || name.starts_with('.') || name == "meta" {
-            continue;
+        if path.is_dir() && !name.starts_with('.') && name != "meta" {
+            found.push((name, path));
         }
+    }
+    Ok(found)
+}
+
+/// Reads every `<prefix>_<name>/` folder under `dir` ([`migration_dirs`]),
+/// ordered by prefix.
+pub fn load_folder(dir: &Path) -> Result<Vec<MigrationFiles>, FolderError> {
+    let mut migrations = Vec::new();
+    for (name, path) in migration_dirs(dir)? {
         let Some((prefix, style, _)) = parse_folder_name(&name) else {
             return Err(FolderError::BadName { path, name });
         };
