@@ -78,6 +78,7 @@ pub enum Command {
     Push(PushArgs),
     /// Convert another tool's migrations folder into a Strata one.
     #[command(subcommand)]
+    #[command(after_help = "Example:\n  strata import drizzle drizzle --out migrations")]
     Import(ImportCommand),
 }
 
@@ -418,6 +419,10 @@ Reports, with the folders involved and how to fix each:
   snapshot chain, an edited snapshot.json, duplicate prefixes, a snapshot from
   a newer Strata, a folder without up.sql or with a bad name.
 Folders without snapshot.json (hand-written SQL) are fine.
+
+Examples:
+  strata check
+  strata check --dir db/migrations --format json   # in CI
 
 Exit codes: 0 no problems, 1 problems found (or the folder cannot be read).")]
 pub struct CheckArgs {
