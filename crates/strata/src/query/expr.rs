@@ -217,14 +217,38 @@ pub trait Operand<K> {
     fn into_node(self) -> Node;
 }
 
-impl<K, T: Table, W: Value<Kind = K>> Operand<K> for Column<T, W> {
+/// Two columns (or expressions) hold the same Rust type, `Option` aside.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` column or expression cannot be compared with (or assigned to) a `{K}` one",
+    label = "this holds `{Self}`, the other side `{K}`",
+    note = "compare columns of the same Rust type (`Option` aside), or convert one side with `sql::<T>()` (e.g. a cast)"
+)]
+pub trait SameKind<K> {}
+impl<K> SameKind<K> for K {}
+
+/// Text kinds, for LIKE and ILIKE.
+#[diagnostic::on_unimplemented(
+    message = "LIKE and ILIKE need a text column, not `{Self}`",
+    label = "not a text column",
+    note = "use eq/lt/gt/... for other types, or cast with `sql::<String>().expr(col).text(\"::text\").finish()`"
+)]
+pub trait Text {}
+impl Text for String {}
+
+impl<K, T: Table, W: Value> Operand<K> for Column<T, W>
+where
+    W::Kind: SameKind<K>,
+{
     type Source = T;
     fn into_node(self) -> Node {
         IntoExpr::into_node(self)
     }
 }
 
-impl<K, S, W: Value<Kind = K>> Operand<K> for Expr<S, W> {
+impl<K, S, W: Value> Operand<K> for Expr<S, W>
+where
+    W::Kind: SameKind<K>,
+{
     type Source = S;
     fn into_node(self) -> Node {
         self.node
@@ -327,21 +351,21 @@ where
     /// `self LIKE pattern` (text columns).
     fn like<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
     where
-        Self::Value: Value<Kind = String>,
+        KindOf<Self>: Text,
     {
         binary(self.into_node(), " LIKE ", pattern.into_node())
     }
     /// `self NOT LIKE pattern`.
     fn not_like<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
     where
-        Self::Value: Value<Kind = String>,
+        KindOf<Self>: Text,
     {
         binary(self.into_node(), " NOT LIKE ", pattern.into_node())
     }
     /// `self ILIKE pattern` (case-insensitive).
     fn ilike<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
     where
-        Self::Value: Value<Kind = String>,
+        KindOf<Self>: Text,
     {
         binary(self.into_node(), " ILIKE ", pattern.into_node())
     }
@@ -382,6 +406,11 @@ where
             " - ",
             Box::new(other.into_node()),
         ))
+    }
+    /// The same expression read as `Option`: for columns of an outer-joined
+    /// table, which are NULL where the join found no row.
+    fn nullable(self) -> Expr<Self::Source, Option<KindOf<Self>>> {
+        Expr::new(self.into_node())
     }
     /// Ascending order, NULLs last (PostgreSQL's default).
     fn asc(self) -> Order<Self::Source> {

@@ -78,7 +78,7 @@ pub use exec::{Connection, Executor, StatementCache};
 pub use expr::{
     and, avg, coalesce, count, count_distinct, count_of, excluded, exists, max, min, not,
     not_exists, or, scalar, sql, sum, Expr, ExprExt, Fragment, IntoExpr, IntoOrder, KindOf,
-    Numeric, Operand, Order,
+    Numeric, Operand, Order, SameKind, Text,
 };
 pub use insert::{insert, insert_many, ConflictTarget, Insert, InsertRow, PendingConflict};
 pub use raw::{raw, Raw};
