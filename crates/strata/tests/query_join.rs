@@ -112,6 +112,16 @@ async fn right_and_full_joins() {
     assert_eq!(full[3], (Some("S003".into()), None));
 }
 
+/// sis_id, sessions, total, average, shortest and longest minutes.
+type SessionStats = (
+    String,
+    i64,
+    Option<i64>,
+    Option<f64>,
+    Option<i32>,
+    Option<i32>,
+);
+
 #[tokio::test]
 async fn group_by_with_count_sum_avg_min_max_and_having() {
     let (_t, db) = school().await;
@@ -144,14 +154,7 @@ async fn group_by_with_count_sum_avg_min_max_and_having() {
     assert_eq!(by_type, [(InterventionType::Academic, 3)]);
 
     // Per student: sessions, total / average / min / max minutes.
-    let stats: Vec<(
-        String,
-        i64,
-        Option<i64>,
-        Option<f64>,
-        Option<i32>,
-        Option<i32>,
-    )> = Student::select()
+    let stats: Vec<SessionStats> = Student::select()
         .inner_join::<Intervention>()
         .on(Intervention::STUDENT_ID.eq(Student::ID))
         .inner_join::<InterventionSession>()
