@@ -59,6 +59,7 @@ async fn transaction_commits_on_ok() {
 
 #[derive(Debug)]
 enum AppError {
+    #[allow(dead_code)] // read through Debug when a test fails
     Db(QueryError),
     InvalidEmail,
 }
