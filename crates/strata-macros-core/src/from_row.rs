@@ -102,8 +102,8 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
         where
             #(for<'__strata> #types: ::strata::query::Value,)*
         {
-            fn from_row(
-                row: &::strata::query::Row,
+            fn from_row<C: ::strata::query::Cells>(
+                row: &C,
                 at: &mut usize,
             ) -> ::core::result::Result<Self, ::strata::query::QueryError> {
                 ::core::result::Result::Ok(Self {

@@ -16,15 +16,19 @@ pub enum QueryError {
         source: tokio_postgres::Error,
     },
     /// An enum cell held a label the Rust enum does not have.
-    #[error("column `{column}` holds label `{label}`, which enum `{enum_type}` does not declare: add the variant or migrate the data")]
+    #[error("column {column} holds label `{label}`, which enum `{enum_type}` does not declare: add the variant or migrate the data")]
     UnknownLabel {
         column: String,
         enum_type: &'static str,
         label: String,
     },
-    /// A relational (JSON) result did not have the declared shape.
-    #[error("relation `{path}` cannot be decoded: {reason}")]
-    Json { path: String, reason: String },
+    /// A field of a related row (relational query) could not be read.
+    #[error("field {field} of a related row cannot be read as `{rust_type}`: {reason}; check that the relation's columns match the Rust type it decodes into")]
+    Nested {
+        field: usize,
+        rust_type: &'static str,
+        reason: String,
+    },
     /// `one()` found no row.
     #[error("the query returned no row; use `optional()` when a row may be missing")]
     NoRow,

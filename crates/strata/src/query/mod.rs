@@ -53,12 +53,14 @@
 // `is_null()` is SQL's IS NULL building an expression, not a predicate on self.
 #![allow(clippy::wrong_self_convention)]
 
+mod cells;
 mod delete;
 mod error;
 mod exec;
 mod expr;
 mod insert;
 mod raw;
+mod relations;
 mod returning;
 mod row;
 pub mod scope;
@@ -72,6 +74,7 @@ mod value;
 #[cfg(feature = "pool")]
 mod pool;
 
+pub use cells::{Cells, Record, Records};
 pub use delete::{delete, Delete};
 pub use error::QueryError;
 pub use exec::{Connection, Executor, StatementCache};
@@ -82,6 +85,10 @@ pub use expr::{
 };
 pub use insert::{insert, insert_many, ConflictTarget, Insert, InsertRow, PendingConflict};
 pub use raw::{raw, Raw};
+pub use relations::{
+    belongs_to, has_many, has_one, load, many_to_many, Append, Load, Many, One, Rel, Relation,
+    ToMany, ToOne,
+};
 pub use row::FromRow;
 pub use select::{
     all, select_from, All, JoinWith, KeysetKey, PendingJoin, Select, Selection, SubquerySource,
@@ -104,6 +111,10 @@ pub trait TableQuery: crate::Table + Sized {
     /// `SELECT` every column, rows decoded as `Self`.
     fn select() -> Select<Self, Self> {
         select_from::<Self>()
+    }
+    /// A nested load (relational query) of this table's rows.
+    fn load() -> Load<Self, Self> {
+        load::<Self>()
     }
     /// `INSERT` one row.
     fn insert<R: InsertRow<Table = Self>>(row: R) -> Insert<Self, R, ()> {
@@ -128,9 +139,9 @@ impl<T: crate::Table> TableQuery for T {}
 /// Everything a query needs in scope: `use strata::query::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        all, and, avg, coalesce, count, count_distinct, count_of, excluded, exists, max, min, not,
-        not_exists, or, raw, scalar, sql, sum, Connection, ExprExt, Run, Statement, TableQuery,
-        Transactional,
+        all, and, avg, belongs_to, coalesce, count, count_distinct, count_of, excluded, exists,
+        has_many, has_one, many_to_many, max, min, not, not_exists, or, raw, scalar, sql, sum,
+        Connection, ExprExt, Many, One, Run, Statement, TableQuery, Transactional,
     };
 }
 

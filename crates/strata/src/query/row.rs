@@ -1,5 +1,6 @@
 //! Decoding a result row into Rust values, by column position.
 
+use super::cells::Cells;
 use super::error::QueryError;
 use super::value::Value;
 use tokio_postgres::Row;
@@ -14,7 +15,7 @@ use tokio_postgres::Row;
 )]
 pub trait FromRow: Sized {
     /// Reads the value from the cells at `*at` onward, advancing `*at`.
-    fn from_row(row: &Row, at: &mut usize) -> Result<Self, QueryError>;
+    fn from_row<C: Cells>(row: &C, at: &mut usize) -> Result<Self, QueryError>;
 
     /// Reads the whole row.
     fn decode_row(row: &Row) -> Result<Self, QueryError> {
@@ -24,7 +25,7 @@ pub trait FromRow: Sized {
 }
 
 impl<V: Value> FromRow for V {
-    fn from_row(row: &Row, at: &mut usize) -> Result<Self, QueryError> {
+    fn from_row<C: Cells>(row: &C, at: &mut usize) -> Result<Self, QueryError> {
         let v = V::decode(row, *at)?;
         *at += 1;
         Ok(v)
@@ -33,7 +34,7 @@ impl<V: Value> FromRow for V {
 
 /// No columns: statements without RETURNING.
 impl FromRow for () {
-    fn from_row(_: &Row, _: &mut usize) -> Result<Self, QueryError> {
+    fn from_row<C: Cells>(_: &C, _: &mut usize) -> Result<Self, QueryError> {
         Ok(())
     }
 }
@@ -41,7 +42,7 @@ impl FromRow for () {
 macro_rules! tuple_from_row {
     ($($name:ident),+) => {
         impl<$($name: FromRow),+> FromRow for ($($name,)+) {
-            fn from_row(row: &Row, at: &mut usize) -> Result<Self, QueryError> {
+            fn from_row<Src: Cells>(row: &Src, at: &mut usize) -> Result<Self, QueryError> {
                 Ok(($($name::from_row(row, at)?,)+))
             }
         }

@@ -6,12 +6,12 @@
 //! other while `i32` and `String` do not. What may stand on the value side
 //! of a comparison is [`Operand`] (`&str` for a `String` column too).
 
+use super::cells::Cells;
 use super::error::QueryError;
 use super::expr::{Node, Operand};
 use crate::pg_enum::PgEnum;
 use std::error::Error as StdError;
 use tokio_postgres::types::{to_sql_checked, FromSql, IsNull, Kind, ToSql, Type};
-use tokio_postgres::Row;
 
 /// A boxed, owned query parameter.
 pub type Param = Box<dyn ToSql + Sync + Send>;
@@ -29,20 +29,9 @@ pub trait Value: Sized + Send + Sync + 'static {
     /// This value as a parameter.
     fn into_param(self) -> Param;
     /// Decodes the cell at `idx`; NULL is an error unless `Self` is an `Option`.
-    fn decode(row: &Row, idx: usize) -> Result<Self, QueryError>;
+    fn decode<C: Cells>(row: &C, idx: usize) -> Result<Self, QueryError>;
     /// Decodes the cell at `idx`, NULL as `None`.
-    fn decode_nullable(row: &Row, idx: usize) -> Result<Option<Self>, QueryError>;
-}
-
-fn cell<'a, T: FromSql<'a>>(row: &'a Row, idx: usize) -> Result<T, QueryError> {
-    row.try_get(idx).map_err(|source| QueryError::Decode {
-        column: row
-            .columns()
-            .get(idx)
-            .map_or_else(|| idx.to_string(), |c| c.name().to_string()),
-        rust_type: std::any::type_name::<T>(),
-        source,
-    })
+    fn decode_nullable<C: Cells>(row: &C, idx: usize) -> Result<Option<Self>, QueryError>;
 }
 
 macro_rules! builtin_values {
@@ -52,11 +41,11 @@ macro_rules! builtin_values {
             fn into_param(self) -> Param {
                 Box::new(self)
             }
-            fn decode(row: &Row, idx: usize) -> Result<Self, QueryError> {
-                cell(row, idx)
+            fn decode<C: Cells>(row: &C, idx: usize) -> Result<Self, QueryError> {
+                row.cell(idx)
             }
-            fn decode_nullable(row: &Row, idx: usize) -> Result<Option<Self>, QueryError> {
-                cell(row, idx)
+            fn decode_nullable<C: Cells>(row: &C, idx: usize) -> Result<Option<Self>, QueryError> {
+                row.cell(idx)
             }
         }
         impl Operand<$t> for $t {
@@ -127,10 +116,10 @@ impl<T: Value> Value for Option<T> {
             None => Box::new(None::<NullParam>),
         }
     }
-    fn decode(row: &Row, idx: usize) -> Result<Self, QueryError> {
+    fn decode<C: Cells>(row: &C, idx: usize) -> Result<Self, QueryError> {
         T::decode_nullable(row, idx)
     }
-    fn decode_nullable(row: &Row, idx: usize) -> Result<Option<Self>, QueryError> {
+    fn decode_nullable<C: Cells>(row: &C, idx: usize) -> Result<Option<Self>, QueryError> {
         T::decode_nullable(row, idx).map(Some)
     }
 }
@@ -220,12 +209,9 @@ impl<'a> FromSql<'a> for EnumLabel<'a> {
     }
 }
 
-fn enum_from<E: FromLabel>(label: &str, row: &Row, idx: usize) -> Result<E, QueryError> {
+fn enum_from<E: FromLabel>(label: &str, idx: usize) -> Result<E, QueryError> {
     E::from_label(label).ok_or_else(|| QueryError::UnknownLabel {
-        column: row
-            .columns()
-            .get(idx)
-            .map_or_else(|| idx.to_string(), |c| c.name().to_string()),
+        column: idx.to_string(),
         enum_type: E::NAME,
         label: label.to_string(),
     })
@@ -236,13 +222,13 @@ impl<E: FromLabel + Send + Sync> Value for E {
     fn into_param(self) -> Param {
         Box::new(EnumParam(self.label()))
     }
-    fn decode(row: &Row, idx: usize) -> Result<Self, QueryError> {
-        let l: EnumLabel<'_> = cell(row, idx)?;
-        enum_from(l.0, row, idx)
+    fn decode<C: Cells>(row: &C, idx: usize) -> Result<Self, QueryError> {
+        let l: EnumLabel<'_> = row.cell(idx)?;
+        enum_from(l.0, idx)
     }
-    fn decode_nullable(row: &Row, idx: usize) -> Result<Option<Self>, QueryError> {
-        let l: Option<EnumLabel<'_>> = cell(row, idx)?;
-        l.map(|l| enum_from(l.0, row, idx)).transpose()
+    fn decode_nullable<C: Cells>(row: &C, idx: usize) -> Result<Option<Self>, QueryError> {
+        let l: Option<EnumLabel<'_>> = row.cell(idx)?;
+        l.map(|l| enum_from(l.0, idx)).transpose()
     }
 }
 
