@@ -652,9 +652,10 @@ pub fn scalar<Q: super::select::SubquerySource, V: Value>(
 /// between, for what the builder does not cover.
 ///
 /// ```ignore
-/// let full_name = sql(Some(String::new()))
+/// let full_name = sql::<Option<String>>()
 ///     .expr(User::FIRST_NAME).text(" || ' ' || ").expr(User::LAST_NAME)
 ///     .finish();
+/// let active = sql::<bool>().expr(Student::STATUS).text(" = ").bind(StudentStatus::Active).finish();
 /// ```
 #[must_use]
 pub struct Fragment<S, V> {

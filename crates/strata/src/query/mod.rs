@@ -29,7 +29,37 @@
 //!
 //! // UPDATE needs a filter (or `.all_rows()`).
 //! User::update().set(User::FIRST_NAME, "Jane").filter(User::ID.eq(user.id)).execute(&db).await?;
+//!
+//! // A user with their roles, in one statement (see [`relations`]).
+//! let (user, roles): (User, Many<Role>) = User::load()
+//!     .filter(User::ID.eq(7))
+//!     .with(many_to_many(User::ID, UserRole::USER_ID, UserRole::ROLE_ID, Role::ID))
+//!     .one(&db)
+//!     .await?;
+//!
+//! // A transaction; a nested one is a savepoint.
+//! db.transaction(async |tx| {
+//!     User::insert(NewUser::new("sub-2", "b@example.com")).execute(tx).await?;
+//!     Ok::<_, QueryError>(())
+//! }).await?;
 //! ```
+//!
+//! # Inserting
+//! `#[derive(Table)]` also generates `New<Table>` (`NewUser`): its required
+//! columns (NOT NULL, no default, not serial/identity/generated) are
+//! `NewUser::new`'s arguments, so leaving one out does not compile; the
+//! others are set with methods of the same name (`.first_name("Ann")`) or
+//! left to their DEFAULT.
+//!
+//! # Outer joins
+//! Columns of a left/right/full-joined table can be NULL: select them with
+//! `.nullable()` (`Role::NAME.nullable()` reads `Option<String>`). The
+//! compiler does not force this yet; forgetting it is a
+//! [`QueryError::Decode`] at run time for rows without a match.
+//!
+//! # Enums
+//! `#[derive(PgEnum)]` enums bind by label; to decode them implement
+//! [`FromLabel`] with [`crate::from_label!`] (until the derive does it).
 //!
 //! # Types
 //! A comparison takes a value, column or expression of the column's own
@@ -60,7 +90,7 @@ mod exec;
 mod expr;
 mod insert;
 mod raw;
-mod relations;
+pub mod relations;
 mod returning;
 mod row;
 pub mod scope;
