@@ -2,20 +2,18 @@
 //!
 //! Values never enter the text: [`SqlWriter::param`] moves the value into
 //! the parameter list and writes its placeholder (`$1`, `$2`, ...).
-//! Identifiers go through [`strata_postgres::quote`].
+//! Identifiers go through [`strata_postgres::quote`] (`push_ident`, the
+//! allocation-free form of `ident`).
 
 use super::value::Param;
 use std::fmt::Write;
-use strata_postgres::quote::{ident, qualified};
+use strata_postgres::quote::push_ident;
 
 /// SQL text and its parameters, built in one pass.
 #[derive(Default)]
 pub struct SqlWriter {
     sql: String,
     params: Vec<Param>,
-    /// `(table, alias)`: inside a relational level a table is read under an
-    /// alias; the innermost binding wins.
-    aliases: Vec<(&'static str, String)>,
 }
 
 impl SqlWriter {
@@ -24,7 +22,6 @@ impl SqlWriter {
         Self {
             sql: String::with_capacity(256),
             params: Vec::new(),
-            aliases: Vec::new(),
         }
     }
 
@@ -35,28 +32,21 @@ impl SqlWriter {
 
     /// Appends a quoted identifier.
     pub fn ident(&mut self, name: &str) {
-        self.sql.push_str(&ident(name));
+        push_ident(&mut self.sql, name);
     }
 
     /// Appends a schema-qualified, quoted table name.
     pub fn table(&mut self, schema: &str, name: &str) {
-        self.sql.push_str(&qualified(schema, name));
+        push_ident(&mut self.sql, schema);
+        self.sql.push('.');
+        push_ident(&mut self.sql, name);
     }
 
-    /// Appends `"table"."column"`, using the table's current alias.
-    pub fn column(&mut self, table: &'static str, column: &str) {
-        let alias = self
-            .aliases
-            .iter()
-            .rev()
-            .find(|(t, _)| *t == table)
-            .map(|(_, a)| ident(a));
-        match alias {
-            Some(a) => self.sql.push_str(&a),
-            None => self.sql.push_str(&ident(table)),
-        }
+    /// Appends `"table"."column"`.
+    pub fn column(&mut self, table: &str, column: &str) {
+        push_ident(&mut self.sql, table);
         self.sql.push('.');
-        self.sql.push_str(&ident(column));
+        push_ident(&mut self.sql, column);
     }
 
     /// Binds a value: moves it into the parameter list and writes `$n`.
