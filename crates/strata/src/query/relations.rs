@@ -20,7 +20,7 @@
 //! subquery that aggregates its rows with `array_agg(ROW(...))`, nested
 //! levels inside their parent's subquery. Rows come back in PostgreSQL's
 //! binary format and decode with the same code as top-level cells
-//! ([`super::cells`]): no per-level round trips, no JSON text.
+//! ([`super::Records`]): no per-level round trips, no JSON text.
 //!
 //! Limitation: a relation from a table to itself (a tree) is not
 //! supported yet (the inner level would shadow its parent's name).
