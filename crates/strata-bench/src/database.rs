@@ -19,7 +19,7 @@ pub fn table_name(i: usize) -> String {
 }
 
 /// True for the tables the 1% change touches: every hundredth.
-// `is_multiple_of` needs Rust 1.87; the workspace supports 1.80.
+// `is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
 #[allow(clippy::manual_is_multiple_of)]
 pub fn is_changed(i: usize) -> bool {
     i % 100 == 0

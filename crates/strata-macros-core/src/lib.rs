@@ -9,6 +9,7 @@
 
 mod attrs;
 mod docs;
+mod from_row;
 mod names;
 mod pg_enum;
 mod table;
@@ -17,7 +18,12 @@ use proc_macro2::TokenStream;
 
 /// `#[derive(Table)]`.
 pub fn derive_table(input: TokenStream) -> TokenStream {
-    match syn::parse2::<syn::DeriveInput>(input).and_then(|i| table::expand(&i)) {
+    let expanded = syn::parse2::<syn::DeriveInput>(input).and_then(|i| {
+        let mut tokens = table::expand(&i)?;
+        tokens.extend(from_row::expand(&i));
+        Ok(tokens)
+    });
+    match expanded {
         Ok(tokens) => tokens,
         Err(e) => e.to_compile_error(),
     }

@@ -13,15 +13,31 @@
 /// ```
 pub fn ident(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 2);
+    push_ident(&mut out, name);
+    out
+}
+
+/// [`ident`], appended to `out`: for builders that write a whole statement
+/// into one buffer without a string per identifier.
+///
+/// ```
+/// let mut sql = String::from("SELECT ");
+/// strata_postgres::quote::push_ident(&mut sql, "id");
+/// assert_eq!(sql, "SELECT \"id\"");
+/// ```
+pub fn push_ident(out: &mut String, name: &str) {
     out.push('"');
-    for c in name.chars() {
-        if c == '"' {
-            out.push('"');
+    if name.contains('"') {
+        for c in name.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
         }
-        out.push(c);
+    } else {
+        out.push_str(name);
     }
     out.push('"');
-    out
 }
 
 /// A schema-qualified identifier: `"schema"."name"`.

@@ -142,6 +142,7 @@ pub mod decl;
 mod default_value;
 mod error;
 mod pg_enum;
+pub mod query;
 mod schema_builder;
 mod sql_type;
 mod table;

@@ -226,3 +226,9 @@ pub fn declared() -> Result<DeclaredSchema, strata::Error> {
         .view(strata::view("public", "active_students", ACTIVE_STUDENTS))
         .build()
 }
+
+// Enum columns decode through their labels (query builder).
+strata::from_label!(InterventionType: Academic, Behavioral, SocialEmotional, Attendance, Health, Other);
+strata::from_label!(InterventionStatus: Planned, InProgress, Completed, Discontinued, OnHold);
+strata::from_label!(StudentStatus: Active, Inactive, Transferred, Graduated);
+strata::from_label!(GradeLevel: Kindergarten, First, Second, Third, Fourth, Fifth, Sixth);

@@ -1,0 +1,182 @@
+//! The query builder: typed statements over `#[derive(Table)]` types,
+//! always parameterized, run on tokio-postgres.
+//!
+//! ```ignore
+//! use strata::query::prelude::*;
+//!
+//! // SELECT ... FROM users WHERE cognito_sub = $1
+//! let user: Option<User> = User::select()
+//!     .filter(User::COGNITO_SUB.eq(sub))
+//!     .optional(&db)
+//!     .await?;
+//!
+//! // Chosen columns, a join, an order and a limit.
+//! let names: Vec<(Option<String>, String)> = User::select()
+//!     .inner_join::<UserRole>().on(User::ID.eq(UserRole::USER_ID))
+//!     .inner_join::<Role>().on(UserRole::ROLE_ID.eq(Role::ID))
+//!     .columns((User::FIRST_NAME, Role::NAME))
+//!     .filter(Role::IS_SYSTEM.eq(false).and(User::EMAIL.like("%@example.com")))
+//!     .order_by(Role::NAME.asc())
+//!     .limit(10)
+//!     .all(&db)
+//!     .await?;
+//!
+//! // INSERT ... RETURNING *
+//! let user: User = User::insert(NewUser::new("sub-1", "a@example.com"))
+//!     .returning_all()
+//!     .one(&db)
+//!     .await?;
+//!
+//! // UPDATE needs a filter (or `.all_rows()`).
+//! User::update().set(User::FIRST_NAME, "Jane").filter(User::ID.eq(user.id)).execute(&db).await?;
+//!
+//! // A user with their roles, in one statement (see [`relations`]).
+//! let (user, roles): (User, Many<Role>) = User::load()
+//!     .filter(User::ID.eq(7))
+//!     .with(many_to_many(User::ID, UserRole::USER_ID, UserRole::ROLE_ID, Role::ID))
+//!     .one(&db)
+//!     .await?;
+//!
+//! // A transaction; a nested one is a savepoint.
+//! db.transaction(async |tx| {
+//!     User::insert(NewUser::new("sub-2", "b@example.com")).execute(tx).await?;
+//!     Ok::<_, QueryError>(())
+//! }).await?;
+//! ```
+//!
+//! # Inserting
+//! `#[derive(Table)]` also generates `New<Table>` (`NewUser`): its required
+//! columns (NOT NULL, no default, not serial/identity/generated) are
+//! `NewUser::new`'s arguments, so leaving one out does not compile; the
+//! others are set with methods of the same name (`.first_name("Ann")`) or
+//! left to their DEFAULT.
+//!
+//! # Outer joins
+//! Columns of a left/right/full-joined table can be NULL: select them with
+//! `.nullable()` (`Role::NAME.nullable()` reads `Option<String>`). The
+//! compiler does not force this yet; forgetting it is a
+//! [`QueryError::Decode`] at run time for rows without a match.
+//!
+//! # Enums
+//! `#[derive(PgEnum)]` enums bind by label; to decode them implement
+//! [`FromLabel`] with [`crate::from_label!`] (until the derive does it).
+//!
+//! # Types
+//! A comparison takes a value, column or expression of the column's own
+//! Rust type (`Option` aside): `User::ID.eq("x")` does not compile. A query
+//! accepts only columns of the tables it reads: `User::select().filter(Role::ID.eq(1))`
+//! does not compile until `Role` is joined. Rows decode by position into
+//! the table struct, a value, or a tuple (`.columns((User::ID, User::EMAIL))`
+//! gives `(i32, String)`).
+//!
+//! # SQL text
+//! Values are bound parameters (`$1`, ...), identifiers are quoted by
+//! [`strata_postgres::quote`], and the text of a statement depends only on
+//! its shape, so each shape is prepared once per connection
+//! ([`Connection`] caches the prepared statements).
+
+// The builder traits carry hidden methods over the crate-private
+// expression tree: callable only from inside the crate, which is the point.
+#![allow(private_interfaces)]
+// Types spell out the tables a query reads; that is the design, not noise.
+#![allow(clippy::type_complexity)]
+// `is_null()` is SQL's IS NULL building an expression, not a predicate on self.
+#![allow(clippy::wrong_self_convention)]
+
+mod cells;
+mod delete;
+mod error;
+mod exec;
+mod expr;
+mod insert;
+mod raw;
+pub mod relations;
+mod returning;
+mod row;
+pub mod scope;
+mod select;
+mod sql_writer;
+mod statement;
+mod transaction;
+mod update;
+mod value;
+
+#[cfg(feature = "pool")]
+mod pool;
+
+pub use cells::{Cells, Record, Records};
+pub use delete::{delete, Delete};
+pub use error::QueryError;
+pub use exec::{Connection, Executor, StatementCache};
+pub use expr::{
+    and, avg, coalesce, count, count_distinct, count_of, excluded, exists, max, min, not,
+    not_exists, or, scalar, sql, sum, Expr, ExprExt, Fragment, IntoExpr, IntoOrder, KindOf,
+    Numeric, Operand, Order, SameKind, Text,
+};
+pub use insert::{insert, insert_many, ConflictTarget, Insert, InsertRow, PendingConflict};
+pub use raw::{raw, Raw};
+pub use relations::{
+    belongs_to, has_many, has_one, load, many_to_many, Append, Load, Many, One, Rel, Relation,
+    ToMany, ToOne,
+};
+pub use row::FromRow;
+pub use select::{
+    all, select_from, All, JoinWith, KeysetKey, PendingJoin, Select, Selection, SubquerySource,
+};
+pub use sql_writer::SqlWriter;
+pub use statement::{Run, Statement};
+pub use transaction::{Transaction, Transactional};
+pub use update::{update, Assignments, Filtered, NoFilter, Update};
+pub use value::{FromLabel, Param, Value};
+
+#[cfg(feature = "pool")]
+pub use pool::{connection, pool, Pool, PooledConnection};
+
+/// A result row (tokio-postgres').
+pub use tokio_postgres::Row;
+
+/// Statements as associated functions of a table: `User::select()`,
+/// `User::insert(row)`, `User::update()`, `User::delete()`.
+pub trait TableQuery: crate::Table + Sized {
+    /// `SELECT` every column, rows decoded as `Self`.
+    fn select() -> Select<Self, Self> {
+        select_from::<Self>()
+    }
+    /// A nested load (relational query) of this table's rows.
+    fn load() -> Load<Self, Self> {
+        load::<Self>()
+    }
+    /// `INSERT` one row.
+    fn insert<R: InsertRow<Table = Self>>(row: R) -> Insert<Self, R, ()> {
+        insert(row)
+    }
+    /// `INSERT` many rows in one statement.
+    fn insert_many<R: InsertRow<Table = Self>>(rows: Vec<R>) -> Insert<Self, R, ()> {
+        insert_many(rows)
+    }
+    /// `UPDATE`.
+    fn update() -> Update<Self, NoFilter, ()> {
+        update::<Self>()
+    }
+    /// `DELETE`.
+    fn delete() -> Delete<Self, NoFilter, ()> {
+        delete::<Self>()
+    }
+}
+
+impl<T: crate::Table> TableQuery for T {}
+
+/// Everything a query needs in scope: `use strata::query::prelude::*;`.
+pub mod prelude {
+    pub use super::{
+        all, and, avg, belongs_to, coalesce, count, count_distinct, count_of, excluded, exists,
+        has_many, has_one, many_to_many, max, min, not, not_exists, or, raw, scalar, sql, sum,
+        Connection, ExprExt, Many, One, Run, Statement, TableQuery, Transactional,
+    };
+}
+
+/// Support for generated code; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use super::insert::{cell, cell_or_default};
+}

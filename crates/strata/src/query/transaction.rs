@@ -1,0 +1,99 @@
+//! Transactions as closures: commit on `Ok`, roll back on `Err`; a
+//! transaction inside a transaction is a savepoint.
+//!
+//! ```ignore
+//! db.transaction(async |tx| {
+//!     let i = Intervention::insert(row).returning((Intervention::ID,)).one(tx).await?;
+//!     // An inner failure rolls back to the savepoint only.
+//!     let _ = tx.transaction(async |tx2| { ... ; Err::<(), _>(QueryError::NoRow) }).await;
+//!     Ok::<_, QueryError>(i)
+//! }).await?;
+//! ```
+
+use super::error::QueryError;
+use super::exec::Executor;
+use std::future::Future;
+use strata_postgres::quote::ident;
+use tokio_postgres::{Client, Statement};
+
+/// An open transaction (or savepoint) on executor `E`; statements run on
+/// it like on a connection.
+pub struct Transaction<'a, E> {
+    db: &'a E,
+    depth: u32,
+}
+
+impl<E: Executor> Executor for Transaction<'_, E> {
+    fn client(&self) -> &Client {
+        self.db.client()
+    }
+
+    fn prepare_cached(
+        &self,
+        sql: &str,
+    ) -> impl Future<Output = Result<Statement, QueryError>> + Send {
+        self.db.prepare_cached(sql)
+    }
+
+    fn depth(&self) -> u32 {
+        self.depth
+    }
+}
+
+/// Running a closure in a transaction. In scope through the prelude.
+pub trait Transactional: Executor + Sized {
+    /// Runs `f` in a transaction: `BEGIN`, then `COMMIT` when it returns
+    /// `Ok`, `ROLLBACK` when it returns `Err` (whose error is returned).
+    /// Inside a transaction this is a savepoint instead, so an inner
+    /// failure undoes only the inner work. Taking `&mut self` keeps other
+    /// statements off the connection while the transaction is open.
+    fn transaction<T, Er, F>(&mut self, f: F) -> impl Future<Output = Result<T, Er>>
+    where
+        F: AsyncFnOnce(&mut Transaction<'_, Self>) -> Result<T, Er>,
+        Er: From<QueryError>,
+    {
+        async move {
+            let depth = self.depth();
+            let savepoint = ident(&format!("strata_savepoint_{}", depth));
+            let (begin, commit, rollback) = if depth == 0 {
+                (
+                    "BEGIN".to_string(),
+                    "COMMIT".to_string(),
+                    "ROLLBACK".to_string(),
+                )
+            } else {
+                (
+                    format!("SAVEPOINT {savepoint}"),
+                    format!("RELEASE SAVEPOINT {savepoint}"),
+                    format!("ROLLBACK TO SAVEPOINT {savepoint}"),
+                )
+            };
+            let this: &Self = self;
+            this.client()
+                .batch_execute(&begin)
+                .await
+                .map_err(QueryError::from)?;
+            let mut tx = Transaction {
+                db: this,
+                depth: depth + 1,
+            };
+            match f(&mut tx).await {
+                Ok(v) => {
+                    this.client()
+                        .batch_execute(&commit)
+                        .await
+                        .map_err(QueryError::from)?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    // The closure's error is the one worth reporting; a
+                    // failed rollback means the connection is gone anyway.
+                    let _ = this.client().batch_execute(&rollback).await;
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+impl<E: Executor> Transactional for E {}

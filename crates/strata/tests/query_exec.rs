@@ -1,0 +1,266 @@
+//! Execution: transactions (commit, rollback, savepoints), the statement
+//! cache, streaming, and the connection pool, on a real server.
+
+mod query_support;
+
+use futures_util::TryStreamExt;
+use query_support::*;
+use strata::query::prelude::*;
+use strata::query::{Connection, QueryError};
+use strata_example_school::*;
+
+async fn count_students(db: &Connection) -> i64 {
+    Student::select().columns(count()).one(db).await.unwrap()
+}
+
+#[tokio::test]
+async fn transaction_commits_on_ok() {
+    let (_t, mut db) = school().await;
+    let s = seed(&db).await;
+    let student = s.students[0].id;
+    let alice = s.alice.id;
+    // Seed 004: intervention, its first session and a status change together.
+    let id = db
+        .transaction(async |tx| {
+            let id = Intervention::insert(
+                NewIntervention::new(student, InterventionType::Academic, date(2024, 3, 1), alice)
+                    .status(InterventionStatus::Planned)
+                    .title("Academic Support"),
+            )
+            .returning(Intervention::ID)
+            .one(tx)
+            .await?;
+            InterventionSession::insert(
+                NewInterventionSession::new(id, date(2024, 3, 2), alice)
+                    .progress_notes("Initial session"),
+            )
+            .execute(tx)
+            .await?;
+            Student::update()
+                .set(Student::STATUS, StudentStatus::Active)
+                .filter(Student::ID.eq(student))
+                .execute(tx)
+                .await?;
+            Ok::<_, QueryError>(id)
+        })
+        .await
+        .unwrap();
+    let sessions = InterventionSession::select()
+        .filter(InterventionSession::INTERVENTION_ID.eq(id))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(
+        sessions[0].progress_notes.as_deref(),
+        Some("Initial session")
+    );
+}
+
+#[derive(Debug)]
+enum AppError {
+    #[allow(dead_code)] // read through Debug when a test fails
+    Db(QueryError),
+    InvalidEmail,
+}
+
+impl From<QueryError> for AppError {
+    fn from(e: QueryError) -> Self {
+        AppError::Db(e)
+    }
+}
+
+#[tokio::test]
+async fn transaction_rolls_back_on_err() {
+    let (_t, mut db) = school().await;
+    let s = seed(&db).await;
+    let role = s.teacher.id;
+    let r = db
+        .transaction(async |tx| {
+            let user = User::insert(NewUser::new("sub-new", "no-at-sign"))
+                .returning_all()
+                .one(tx)
+                .await?;
+            UserRole::insert(NewUserRole::new(user.id, role))
+                .execute(tx)
+                .await?;
+            if !user.email.contains('@') {
+                return Err(AppError::InvalidEmail);
+            }
+            Ok(user)
+        })
+        .await;
+    assert!(matches!(r, Err(AppError::InvalidEmail)));
+    let found = User::select()
+        .filter(User::COGNITO_SUB.eq("sub-new"))
+        .optional(&db)
+        .await
+        .unwrap();
+    assert!(found.is_none(), "the insert was rolled back");
+    // A failing statement rolls back too, with the server's error.
+    let r = db
+        .transaction(async |tx| {
+            Student::insert(NewStudent::new("S100", "A", "B", GradeLevel::First))
+                .execute(tx)
+                .await?;
+            // Duplicate sis_id: unique violation.
+            Student::insert(NewStudent::new("S001", "A", "B", GradeLevel::First))
+                .execute(tx)
+                .await?;
+            Ok::<_, QueryError>(())
+        })
+        .await;
+    assert!(matches!(r, Err(QueryError::Postgres(_))));
+    assert_eq!(count_students(&db).await, 3);
+}
+
+#[tokio::test]
+async fn nested_transactions_are_savepoints() {
+    let (_t, mut db) = school().await;
+    seed(&db).await;
+    db.transaction(async |tx| {
+        Student::insert(NewStudent::new("S200", "Outer", "One", GradeLevel::Second))
+            .execute(tx)
+            .await?;
+        // The inner one fails: only its work is undone.
+        let inner = tx
+            .transaction(async |tx2| {
+                Student::insert(NewStudent::new("S201", "Inner", "Two", GradeLevel::Second))
+                    .execute(tx2)
+                    .await?;
+                Student::insert(NewStudent::new("S001", "Dup", "Key", GradeLevel::Second))
+                    .execute(tx2)
+                    .await?;
+                Ok::<_, QueryError>(())
+            })
+            .await;
+        assert!(inner.is_err());
+        // A second savepoint that succeeds is kept.
+        tx.transaction(async |tx2| {
+            Student::insert(NewStudent::new(
+                "S202",
+                "Inner",
+                "Three",
+                GradeLevel::Second,
+            ))
+            .execute(tx2)
+            .await
+        })
+        .await?;
+        // The outer transaction goes on after the inner failure.
+        Student::update()
+            .set(Student::FIRST_NAME, "Outer!")
+            .filter(Student::SIS_ID.eq("S200"))
+            .execute(tx)
+            .await?;
+        Ok::<_, QueryError>(())
+    })
+    .await
+    .unwrap();
+    let ids: Vec<(String, String)> = Student::select()
+        .columns((Student::SIS_ID, Student::FIRST_NAME))
+        .filter(Student::GRADE_LEVEL.eq(GradeLevel::Second))
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids,
+        [
+            ("S200".to_string(), "Outer!".to_string()),
+            ("S202".to_string(), "Inner".to_string())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn statements_are_prepared_once_per_shape() {
+    let (_t, db) = school().await;
+    seed(&db).await;
+    let before = db.statement_cache().len();
+    for sub in ["sub-alice", "sub-bob", "nobody"] {
+        User::select()
+            .filter(User::COGNITO_SUB.eq(sub))
+            .optional(&db)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        db.statement_cache().len(),
+        before + 1,
+        "one shape, three values"
+    );
+    User::select()
+        .filter(User::EMAIL.eq("x"))
+        .optional(&db)
+        .await
+        .unwrap();
+    assert_eq!(db.statement_cache().len(), before + 2, "another shape");
+}
+
+#[tokio::test]
+async fn streaming_a_large_result() {
+    let (_t, db) = school().await;
+    for chunk in 0..5 {
+        let rows: Vec<NewRole> = (chunk * 2_000..(chunk + 1) * 2_000)
+            .map(|i| NewRole::new(format!("role {i}")))
+            .collect();
+        Role::insert_many(rows).execute(&db).await.unwrap();
+    }
+    let mut stream = Box::pin(
+        Role::select()
+            .columns((Role::ID, Role::NAME))
+            .order_by(Role::ID)
+            .stream(&db)
+            .await
+            .unwrap(),
+    );
+    let mut n = 0usize;
+    let mut last = 0;
+    while let Some((id, name)) = stream.try_next().await.unwrap() {
+        assert!(id > last);
+        assert_eq!(name, format!("role {n}"));
+        last = id;
+        n += 1;
+    }
+    assert_eq!(n, 10_000);
+}
+
+#[tokio::test]
+async fn pooled_connections_run_queries_and_transactions() {
+    let (t, db) = school().await;
+    seed(&db).await;
+    let pool = strata::query::pool(t.url(), 4).unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            let c = strata::query::connection(&pool).await.unwrap();
+            User::select()
+                .filter(User::COGNITO_SUB.eq("sub-bob"))
+                .one(&c)
+                .await
+                .unwrap()
+                .email
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), "bob@school.org");
+    }
+    assert!(pool.status().size <= 4);
+    let mut c = strata::query::connection(&pool).await.unwrap();
+    let r = c
+        .transaction(async |tx| {
+            Role::insert(NewRole::new("pooled")).execute(tx).await?;
+            Err::<(), _>(QueryError::NoRow)
+        })
+        .await;
+    assert!(r.is_err());
+    let n: i64 = Role::select()
+        .columns(count())
+        .filter(Role::NAME.eq("pooled"))
+        .one(&c)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}

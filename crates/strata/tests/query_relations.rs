@@ -1,0 +1,199 @@
+//! Relational queries: declared relations, nested loads with columns,
+//! filters, order and limit per level, compiled to one statement and run
+//! on a real server.
+
+mod query_support;
+
+use query_support::*;
+use strata::query::prelude::*;
+use strata::query::{Rel, ToMany, ToOne};
+use strata_example_school::*;
+
+// The relations of seed 004, declared once.
+fn user_roles() -> Rel<User, UserRole, UserRole, ToMany> {
+    has_many(User::ID, UserRole::USER_ID)
+}
+fn role() -> Rel<UserRole, Role, Role, ToOne> {
+    belongs_to(UserRole::ROLE_ID, Role::ID)
+}
+fn roles() -> Rel<User, Role, Role, ToMany> {
+    many_to_many(User::ID, UserRole::USER_ID, UserRole::ROLE_ID, Role::ID)
+}
+fn school() -> Rel<Student, School, School, ToOne> {
+    belongs_to(Student::SCHOOL_ID, School::ID)
+}
+fn interventions() -> Rel<Student, Intervention, Intervention, ToMany> {
+    has_many(Student::ID, Intervention::STUDENT_ID)
+}
+fn creator() -> Rel<Intervention, User, User, ToOne> {
+    belongs_to(Intervention::CREATED_BY, User::ID)
+}
+fn sessions() -> Rel<Intervention, InterventionSession, InterventionSession, ToMany> {
+    has_many(Intervention::ID, InterventionSession::INTERVENTION_ID)
+}
+
+#[tokio::test]
+async fn user_with_roles_through_user_roles() {
+    let (_t, db) = query_support::school().await;
+    let s = seed(&db).await;
+    // Seed 004: findFirst users where cognitoSub, with userRoles with role.
+    let (user, links) = User::load()
+        .filter(User::COGNITO_SUB.eq("sub-alice"))
+        .with(user_roles().with(role()).order_by(UserRole::ROLE_ID))
+        .one(&db)
+        .await
+        .unwrap();
+    assert_eq!(user.id, s.alice.id);
+    assert_eq!(links.len(), 2);
+    let (link, role) = &links[0];
+    assert_eq!(link.user_id, s.alice.id);
+    assert_eq!(role.as_ref().unwrap().name, "admin");
+    assert!(role.as_ref().unwrap().is_system);
+    assert_eq!(links[1].1.as_ref().unwrap().name, "teacher");
+
+    // Many-to-many directly, every user, ordered, one role each at most.
+    let users: Vec<(User, Many<Role>)> = User::load()
+        .order_by(User::EMAIL)
+        .with(roles().order_by(Role::NAME.desc()).limit(1))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[0].0.id, s.alice.id);
+    assert_eq!(
+        users[0]
+            .1
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>(),
+        ["teacher"]
+    );
+    assert_eq!(users[1].1[0].name, "teacher");
+}
+
+#[tokio::test]
+async fn student_with_everything_in_one_statement() {
+    let (_t, db) = query_support::school().await;
+    let s = seed(&db).await;
+    let student = s.students[0].id;
+    let mut intervention_ids = Vec::new();
+    for (kind, start) in [
+        (InterventionType::Academic, date(2024, 1, 10)),
+        (InterventionType::Behavioral, date(2024, 2, 10)),
+    ] {
+        let id = Intervention::insert(
+            NewIntervention::new(student, kind, start, s.bob.id).title("plan"),
+        )
+        .returning(Intervention::ID)
+        .one(&db)
+        .await
+        .unwrap();
+        intervention_ids.push(id);
+    }
+    for (day, notes) in [(1, "first"), (15, "third"), (8, "second")] {
+        InterventionSession::insert(
+            NewInterventionSession::new(intervention_ids[0], date(2024, 3, day), s.alice.id)
+                .progress_notes(notes),
+        )
+        .execute(&db)
+        .await
+        .unwrap();
+    }
+
+    // Seed 004's deep nesting: school, interventions with the creator's
+    // name and the sessions newest first.
+    let q = Student::load()
+        .filter(Student::ID.eq(student))
+        .with(school())
+        .with(
+            interventions()
+                .order_by(Intervention::START_DATE)
+                .with(creator().columns((User::ID, User::FIRST_NAME, User::LAST_NAME)))
+                .with(sessions().order_by(InterventionSession::SESSION_DATE.desc())),
+        );
+    let sql = Student::load()
+        .filter(Student::ID.eq(student))
+        .with(school())
+        .with(
+            interventions()
+                .with(creator().columns((User::ID, User::FIRST_NAME)))
+                .with(sessions()),
+        )
+        .to_sql();
+    assert_eq!(sql.matches("LEFT JOIN LATERAL").count(), 4, "{sql}");
+    assert!(sql.starts_with("SELECT "), "{sql}");
+    let before = db.statement_cache().len();
+    let (st, sch, ivs) = q.one(&db).await.unwrap();
+    assert_eq!(db.statement_cache().len(), before + 1, "one statement");
+    assert_eq!(st.sis_id, "S001");
+    assert_eq!(sch.as_ref().unwrap().name, "Lincoln");
+    assert_eq!(ivs.len(), 2);
+    let (first, who, sessions) = &ivs[0];
+    assert_eq!(first.r#type, InterventionType::Academic);
+    assert_eq!(first.status, InterventionStatus::Planned);
+    assert_eq!(first.start_date, date(2024, 1, 10));
+    assert_eq!(
+        who.as_ref().unwrap(),
+        &(s.bob.id, Some("Bob".to_string()), None)
+    );
+    assert_eq!(
+        sessions
+            .iter()
+            .map(|x| x.progress_notes.as_deref().unwrap())
+            .collect::<Vec<_>>(),
+        ["third", "second", "first"]
+    );
+    assert_eq!(sessions[0].session_date, date(2024, 3, 15));
+    assert!(ivs[1].2.is_empty(), "no sessions: an empty list");
+    assert_eq!(ivs[1].0.r#type, InterventionType::Behavioral);
+
+    // A student without a school or interventions.
+    let (_, sch, ivs) = Student::load()
+        .filter(Student::SIS_ID.eq("S003"))
+        .with(school())
+        .with(interventions())
+        .one(&db)
+        .await
+        .unwrap();
+    assert!(sch.is_none());
+    assert!(ivs.is_empty());
+}
+
+/// A user's id and email.
+type UserKey = (i32, String);
+
+#[tokio::test]
+async fn per_level_filters_columns_and_root_limit() {
+    let (_t, db) = query_support::school().await;
+    let s = seed(&db).await;
+    let rows: Vec<(UserKey, Many<(String,)>)> = User::load()
+        .columns((User::ID, User::EMAIL))
+        .order_by(User::ID.desc())
+        .limit(1)
+        .with(
+            roles()
+                .columns((Role::NAME,))
+                .filter(Role::IS_SYSTEM.eq(false)),
+        )
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(a, b, c)| ((a, b), c))
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0 .0, s.bob.id);
+    assert_eq!(rows[0].1 .0, [("teacher".to_string(),)]);
+    let (_, _, alice_roles): (i32, String, Many<(String,)>) = User::load()
+        .columns((User::ID, User::EMAIL))
+        .filter(User::ID.eq(s.alice.id))
+        .with(
+            roles()
+                .columns((Role::NAME,))
+                .filter(Role::IS_SYSTEM.eq(false)),
+        )
+        .one(&db)
+        .await
+        .unwrap();
+    assert_eq!(alice_roles.0, [("teacher".to_string(),)]);
+}

@@ -1,0 +1,97 @@
+//! Shared by the query tests: a fresh database with the school schema
+//! (examples/school) applied, and a few rows every test can rely on.
+
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use strata::query::prelude::*;
+use strata::query::Connection;
+use strata_example_school::*;
+use strata_testkit::TestDatabase;
+
+/// A database with the school schema; keep the `TestDatabase` alive.
+pub async fn school() -> (TestDatabase, Connection) {
+    let db = TestDatabase::create().await;
+    let client = db.connect().await;
+    let declared = declared().unwrap();
+    let plan = strata_postgres::render::plan(
+        &strata::schema::Schema::default(),
+        &declared.schema,
+        &declared.renames,
+    )
+    .unwrap();
+    client.batch_execute(&plan.up.to_sql()).await.unwrap();
+    (db, Connection::new(client))
+}
+
+/// What [`seed`] inserted.
+pub struct Seeded {
+    pub alice: User,
+    pub bob: User,
+    pub admin: Role,
+    pub teacher: Role,
+    pub school: School,
+    pub students: Vec<Student>,
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Two users, two roles (alice has both, bob one), a school and three students.
+pub async fn seed(db: &Connection) -> Seeded {
+    let alice = User::insert(
+        NewUser::new("sub-alice", "alice@example.com")
+            .first_name("Alice")
+            .last_name("Smith"),
+    )
+    .returning_all()
+    .one(db)
+    .await
+    .unwrap();
+    let bob = User::insert(NewUser::new("sub-bob", "bob@school.org").first_name("Bob"))
+        .returning_all()
+        .one(db)
+        .await
+        .unwrap();
+    let admin = Role::insert(NewRole::new("admin").is_system(true))
+        .returning_all()
+        .one(db)
+        .await
+        .unwrap();
+    let teacher = Role::insert(NewRole::new("teacher").description("teaches"))
+        .returning_all()
+        .one(db)
+        .await
+        .unwrap();
+    UserRole::insert_many(vec![
+        NewUserRole::new(alice.id, admin.id),
+        NewUserRole::new(alice.id, teacher.id),
+        NewUserRole::new(bob.id, teacher.id),
+    ])
+    .execute(db)
+    .await
+    .unwrap();
+    let school = School::insert(NewSchool::new("Lincoln").district("North"))
+        .returning_all()
+        .one(db)
+        .await
+        .unwrap();
+    let students = Student::insert_many(vec![
+        NewStudent::new("S001", "Ann", "Lee", GradeLevel::Fifth).school_id(school.id),
+        NewStudent::new("S002", "Ben", "Kim", GradeLevel::Sixth).school_id(school.id),
+        NewStudent::new("S003", "Cal", "Ng", GradeLevel::Fifth).status(StudentStatus::Inactive),
+    ])
+    .returning_all()
+    .all(db)
+    .await
+    .unwrap();
+    Seeded {
+        alice,
+        bob,
+        admin,
+        teacher,
+        school,
+        students,
+    }
+}

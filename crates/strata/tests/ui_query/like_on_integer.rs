@@ -1,0 +1,6 @@
+use strata::query::prelude::*;
+use strata_example_school::User;
+
+fn main() {
+    let _ = User::select().filter(User::ID.like("1%"));
+}
