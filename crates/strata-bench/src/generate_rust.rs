@@ -88,7 +88,7 @@ pub async fn run(options: Options) -> Result<String> {
     std::fs::copy(target_dir.join("release/db"), &changed_bin)?;
 
     progress("checking both declared schemas against the benchmark database");
-    check_against_database(&base_bin, &changed_bin, tables).await?;
+    check_against_database(&dir, &base_bin, &changed_bin, tables).await?;
 
     let migrations = dir.join("migrations");
     let migrations_arg = migrations.to_string_lossy().into_owned();
@@ -96,7 +96,7 @@ pub async fn run(options: Options) -> Result<String> {
     external::run(
         &base_bin,
         &["generate", "--dir", &migrations_arg, "--name", "base"],
-        None,
+        Some(&dir),
     )?;
     let baseline = folders(&migrations)?;
     expect_eq("migrations after the baseline generate", baseline.len(), 1)?;
@@ -110,7 +110,7 @@ pub async fn run(options: Options) -> Result<String> {
         let run = external::run(
             &changed_bin,
             &["generate", "--dir", &migrations_arg, "--name", "change"],
-            None,
+            Some(&dir),
         )
         .map_err(|e| e.to_string())?;
         let written: Vec<PathBuf> = folders(&migrations)
@@ -137,10 +137,26 @@ pub async fn run(options: Options) -> Result<String> {
         e2e,
     );
 
+    progress("timing db --version");
+    // `main` builds the schema from the derives before it parses the
+    // arguments, so this is process start + that build, and nothing else.
+    let startup = time_external(runs, || {
+        external::run(&changed_bin, &["--version"], Some(&dir)).map_err(|e| e.to_string())
+    });
+    section.row(
+        "strata",
+        "… of which process start + the schema from the derives (`db --version`: `declared()`, `App::new`, argument parsing)",
+        startup,
+    );
+
     progress("timing db generate with nothing to do");
     let unchanged = time_external(runs, || {
-        let run = external::run(&base_bin, &["generate", "--dir", &migrations_arg], None)
-            .map_err(|e| e.to_string())?;
+        let run = external::run(
+            &base_bin,
+            &["generate", "--dir", &migrations_arg],
+            Some(&dir),
+        )
+        .map_err(|e| e.to_string())?;
         if !run.stdout.contains("No changes") {
             return Err(format!("expected no changes, got: {}", run.stdout));
         }
@@ -416,22 +432,29 @@ fn build_table(tables: usize, base: &Build, changed: &Build) -> String {
 
 /// Both binaries' schemas must be the benchmark database, base and after the
 /// 1% change, or the timings compare different work.
-async fn check_against_database(base: &Path, changed: &Path, tables: usize) -> Result<()> {
+/// The binaries run in `dir`, the schema crate's folder.
+async fn check_against_database(
+    dir: &Path,
+    base: &Path,
+    changed: &Path,
+    tables: usize,
+) -> Result<()> {
     let db = strata_testkit::TestDatabase::create().await;
     let client = db.connect().await;
     for batch in database::create_batches(tables) {
         client.batch_execute(&batch).await?;
     }
-    no_difference(base, db.url())?;
+    no_difference(base, db.url(), dir)?;
     client.batch_execute(&database::change_sql(tables)).await?;
-    no_difference(changed, db.url())?;
+    no_difference(changed, db.url(), dir)?;
     Ok(())
 }
 
 /// `db diff --from <url> --to app --exit-code` finds nothing.
-fn no_difference(bin: &Path, url: &str) -> Result<()> {
+fn no_difference(bin: &Path, url: &str, dir: &Path) -> Result<()> {
     let output = Command::new(bin)
         .args(["diff", "--from", url, "--to", "app", "--exit-code"])
+        .current_dir(dir)
         .output()?;
     if output.status.success() {
         return Ok(());
