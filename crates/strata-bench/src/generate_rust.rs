@@ -43,6 +43,10 @@ pub struct Options {
     /// The drizzle-kit npm project [default: bench/drizzle of the workspace].
     #[arg(long, value_name = "DIR")]
     drizzle: Option<PathBuf>,
+    /// Keep the schema crate, its `db-base`/`db-changed` binaries and the
+    /// baseline migrations folder (in the temp folder) to look at or profile.
+    #[arg(long)]
+    keep: bool,
 }
 
 /// The cargo feature of the generated crate that adds the 1% change.
@@ -188,7 +192,11 @@ pub async fn run(options: Options) -> Result<String> {
     );
     out.push_str(&section.to_markdown());
     out.push_str(&build_table(tables, &base_build, &changed_build));
-    let _ = std::fs::remove_dir_all(&dir);
+    if options.keep {
+        progress(&format!("kept {}", dir.display()));
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(out)
 }
 
@@ -495,6 +503,8 @@ mod tests {
             3
         );
         assert!(source.contains("references(T0000::ID), name = \"t_0001_prev_id_t_0000_id_fk\""));
+        // Table 0 references itself, as in the database.
+        assert!(source.contains("references(T0000::ID), name = \"t_0000_prev_id_t_0000_id_fk\""));
         assert!(source.contains("b = b.table::<T0200>();"));
     }
 
