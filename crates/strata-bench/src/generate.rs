@@ -18,7 +18,7 @@ use crate::report::Section;
 use crate::schema_engine::{
     add_columns, check_base, column_count, expect_eq, progress, time_external, Result,
 };
-use crate::timing::{Samples, Stopwatch};
+use crate::timing::{Samples, Stopwatch, Summary};
 use std::path::PathBuf;
 use std::time::SystemTime;
 use strata_migrate::{draft, WriteOptions};
@@ -210,25 +210,7 @@ pub async fn run(options: Options) -> Result<String> {
         unchanged,
     );
 
-    progress("timing drizzle-kit generate");
-    let drizzle_run = drizzle.as_ref().map_err(|e| e.clone()).and_then(|d| {
-        d.prepare(tables).map_err(|e| e.to_string())?;
-        time_external(runs, || {
-            d.restore().map_err(|e| e.to_string())?;
-            let run = d.generate().map_err(|e| e.to_string())?;
-            let sql = d
-                .generated_sql()
-                .ok_or("drizzle-kit generate wrote no migration")?;
-            expect_eq("ADD COLUMN from drizzle-kit", add_columns(&sql), expected)
-                .map_err(|e| e.to_string())?;
-            Ok(run)
-        })
-    });
-    let kit_version = drizzle
-        .as_ref()
-        .ok()
-        .and_then(|d| npm_package_version(&d.node_modules(), "drizzle-kit"))
-        .unwrap_or_else(|| "?".into());
+    let (drizzle_run, kit_version) = time_drizzle(&drizzle, tables, runs, expected);
     section.row(
         "baseline",
         &format!("drizzle-kit {kit_version} `generate` of the same change (process start, load the TS schema, diff against the previous snapshot, write SQL + snapshot + journal)"),
@@ -241,15 +223,56 @@ pub async fn run(options: Options) -> Result<String> {
     section.note("Strata's target is a snapshot (no compile step); drizzle-kit's input is its TypeScript schema, so its time includes evaluating it.");
     let _ = std::fs::remove_dir_all(&dir);
 
-    let mut out = format!(
-        "## Generate at {tables} tables — {date}\n\n- Machine: {} CPUs ({}), {} RAM, {}\n- Each measurement: 1 warm-up run, then {runs} timed runs; load average at start {load_before}, at end {}\n\n",
+    let mut out = header(
+        &format!("Generate at {tables} tables"),
+        &machine,
+        runs,
+        &load_before,
+    );
+    out.push_str(&section.to_markdown());
+    Ok(out)
+}
+
+/// `drizzle-kit generate` of the 1% change on `tables` tables, `runs` times
+/// after a warm-up, each run checked for `expected` added columns; and the
+/// drizzle-kit version that was timed.
+pub(crate) fn time_drizzle(
+    drizzle: &std::result::Result<Drizzle, String>,
+    tables: usize,
+    runs: usize,
+    expected: usize,
+) -> (std::result::Result<Summary, String>, String) {
+    progress("timing drizzle-kit generate");
+    let timed = drizzle.as_ref().map_err(|e| e.clone()).and_then(|d| {
+        d.prepare(tables).map_err(|e| e.to_string())?;
+        time_external(runs, || {
+            d.restore().map_err(|e| e.to_string())?;
+            let run = d.generate().map_err(|e| e.to_string())?;
+            let sql = d
+                .generated_sql()
+                .ok_or("drizzle-kit generate wrote no migration")?;
+            expect_eq("ADD COLUMN from drizzle-kit", add_columns(&sql), expected)
+                .map_err(|e| e.to_string())?;
+            Ok(run)
+        })
+    });
+    let version = drizzle
+        .as_ref()
+        .ok()
+        .and_then(|d| npm_package_version(&d.node_modules(), "drizzle-kit"))
+        .unwrap_or_else(|| "?".into());
+    (timed, version)
+}
+
+/// The heading and machine lines of a generate report.
+pub(crate) fn header(title: &str, machine: &Machine, runs: usize, load_before: &str) -> String {
+    format!(
+        "## {title} — {date}\n\n- Machine: {} CPUs ({}), {} RAM, {}\n- Each measurement: 1 warm-up run, then {runs} timed runs; load average at start {load_before}, at end {}\n\n",
         machine.cpus,
         machine.cpu_model,
         machine.memory,
         machine.os,
         load_average(),
         date = machine.date,
-    );
-    out.push_str(&section.to_markdown());
-    Ok(out)
+    )
 }

@@ -5,6 +5,7 @@
 //! cargo build --release -p strata-cli -p strata-bench
 //! target/release/strata-bench schema-engine            # prints Markdown for BENCHMARKS.md
 //! target/release/strata-bench generate                 # `strata generate` at 1,000 tables
+//! target/release/strata-bench generate-rust            # the same from a derive(Table) schema
 //! ```
 //!
 //! The database server is a private throw-away cluster (strata-testkit), or
@@ -16,6 +17,7 @@ mod database;
 mod drizzle;
 mod external;
 mod generate;
+mod generate_rust;
 mod machine;
 mod report;
 mod schema_engine;
@@ -38,6 +40,9 @@ enum Command {
     SchemaEngine(schema_engine::Options),
     /// `strata generate` of a 1% change on an N-table schema (snapshot source), against drizzle-kit.
     Generate(generate::Options),
+    /// `generate` of the same change on a schema declared with `#[derive(Table)]`
+    /// (the app's own `db` binary; compile time reported apart), against drizzle-kit.
+    GenerateRust(generate_rust::Options),
     /// Print the SQL that builds the benchmark database (and, with --changed,
     /// the 1% change), to build it by hand with psql.
     SchemaEngineSql {
@@ -70,6 +75,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::SchemaEngine(options) => runtime.block_on(schema_engine::run(options)),
         Command::Generate(options) => runtime.block_on(generate::run(options)),
+        Command::GenerateRust(options) => runtime.block_on(generate_rust::run(options)),
         Command::SchemaEngineSql { tables, changed } => Ok(if changed {
             database::change_sql(tables)
         } else {
