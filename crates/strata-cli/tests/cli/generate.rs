@@ -18,6 +18,12 @@ fn db_binary() -> &'static Path {
         // target/debug/deps/cli-… -> target/debug/examples/db
         let examples = exe.parent().unwrap().parent().unwrap().join("examples");
         let bin = examples.join(format!("db{}", std::env::consts::EXE_SUFFIX));
+        // `cargo test` builds the examples along with the tests; building it
+        // here again (`-p strata-cli` resolves other features than the
+        // workspace) would recompile half the dependency tree.
+        if bin.exists() {
+            return bin;
+        }
         let status = Command::new(env!("CARGO"))
             .args(["build", "-q", "-p", "strata-cli", "--example", "db"])
             .status()

@@ -195,7 +195,11 @@ where
 {
     type Output = T;
     fn push_columns(self, out: &mut Vec<Node>) {
-        out.extend(T::COLUMN_NAMES.iter().map(|c| Node::Column(T::TABLE_NAME, c)));
+        out.extend(
+            T::COLUMN_NAMES
+                .iter()
+                .map(|c| Node::Column(T::TABLE_NAME, c)),
+        );
     }
 }
 
