@@ -19,48 +19,19 @@ use crate::schema_engine::{
     add_columns, check_base, column_count, expect_eq, progress, time_external, Result,
 };
 use crate::timing::{Samples, Stopwatch, Summary};
-use std::path::PathBuf;
 use std::time::SystemTime;
 use strata_migrate::{draft, WriteOptions};
 use strata_schema::{Filter, RenameHints, Snapshot};
 
-/// Options of `generate`.
-#[derive(Debug, clap::Args)]
-pub struct Options {
-    /// Number of tables in the generated database.
-    #[arg(long, default_value_t = 1000)]
-    tables: usize,
-    /// Timed runs per measurement (after one warm-up run).
-    #[arg(long, default_value_t = 7)]
-    runs: usize,
-    /// The `strata` binary to time end to end [default: next to this binary].
-    #[arg(long, value_name = "PATH")]
-    strata: Option<PathBuf>,
-    /// The drizzle-kit npm project [default: bench/drizzle of the workspace].
-    #[arg(long, value_name = "DIR")]
-    drizzle: Option<PathBuf>,
-}
+pub use crate::setup::Options;
 
 pub async fn run(options: Options) -> Result<String> {
     let tables = options.tables;
     let runs = options.runs.max(1);
     let machine = Machine::detect();
     let load_before = load_average();
-    let strata_bin = options.strata.clone().unwrap_or_else(|| {
-        std::env::current_exe()
-            .ok()
-            .and_then(|p| p.parent().map(|d| d.join("strata")))
-            .unwrap_or_else(|| PathBuf::from("strata"))
-    });
-    let strata_bin = strata_bin.is_file().then_some(strata_bin).ok_or_else(|| {
-        "the `strata` binary was not found next to strata-bench: run `cargo build --release -p strata-cli` first (or pass --strata PATH)".to_string()
-    });
-    let drizzle = Drizzle::find(
-        &options
-            .drizzle
-            .clone()
-            .unwrap_or_else(|| crate::workspace_root().join("bench/drizzle")),
-    );
+    let strata_bin = options.strata_binary();
+    let drizzle = options.drizzle();
 
     progress("starting the database server");
     let db = strata_testkit::TestDatabase::create().await;

@@ -21,6 +21,7 @@ mod generate_rust;
 mod machine;
 mod report;
 mod schema_engine;
+mod setup;
 mod timing;
 
 use clap::{Parser, Subcommand};
