@@ -6,6 +6,7 @@
 //! an `i32` column with a string does not compile. Values become bound
 //! parameters when the statement is written, never SQL text.
 
+use super::cte::FromItem;
 use super::select::SelectCore;
 use super::sql_writer::SqlWriter;
 use super::value::{Param, Value};
@@ -186,11 +187,11 @@ pub trait IntoExpr {
     fn into_node(self) -> Node;
 }
 
-impl<T: Table, V> IntoExpr for Column<T, V> {
+impl<T: FromItem, V> IntoExpr for Column<T, V> {
     type Source = T;
     type Value = V;
     fn into_node(self) -> Node {
-        Node::Column(T::TABLE_NAME, self.name())
+        Node::Column(T::NAME, self.name())
     }
 }
 
@@ -235,7 +236,7 @@ impl<K> SameKind<K> for K {}
 pub trait Text {}
 impl Text for String {}
 
-impl<K, T: Table, W: Value> Operand<K> for Column<T, W>
+impl<K, T: FromItem, W: Value> Operand<K> for Column<T, W>
 where
     W::Kind: SameKind<K>,
 {
@@ -509,7 +510,7 @@ impl<S> IntoOrder for Order<S> {
     }
 }
 
-impl<T: Table, V> IntoOrder for Column<T, V> {
+impl<T: FromItem, V> IntoOrder for Column<T, V> {
     type Source = T;
     fn into_order(self) -> Node {
         IntoExpr::into_node(self)

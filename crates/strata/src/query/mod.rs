@@ -57,6 +57,12 @@
 //! compiler does not force this yet; forgetting it is a
 //! [`QueryError::Decode`] at run time for rows without a match.
 //!
+//! # Common table expressions
+//! `WITH busy (...) AS (SELECT ...)`: declare the CTE's name and typed
+//! columns with [`crate::cte!`], bind it to a select of those types with
+//! [`Cte::new`], then read it with [`Cte::select`] or join it with
+//! [`Select::inner_join_cte`]; see [`cte`].
+//!
 //! # Enums
 //! `#[derive(PgEnum)]` enums bind by label; to decode them implement
 //! [`FromLabel`] with [`crate::from_label!`] (until the derive does it).
@@ -84,6 +90,7 @@
 #![allow(clippy::wrong_self_convention)]
 
 mod cells;
+pub mod cte;
 mod delete;
 mod error;
 mod exec;
@@ -105,6 +112,7 @@ mod value;
 mod pool;
 
 pub use cells::{Cells, Record, Records};
+pub use cte::{Cte, CteTable, FromItem};
 pub use delete::{delete, Delete};
 pub use error::QueryError;
 pub use exec::{Connection, Executor, StatementCache};

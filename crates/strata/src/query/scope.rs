@@ -7,7 +7,7 @@
 //! of `S` is in `Q`; the index `I` is inferred (it says *where* in `Q` each
 //! table is, which keeps the impls from overlapping) and never written.
 
-use crate::table::Table;
+use super::cte::FromItem;
 
 /// Position markers for [`Contains`]; inferred, never written by hand.
 pub mod at {
@@ -33,7 +33,7 @@ pub mod at {
 )]
 pub trait Contains<T, I> {}
 
-impl<T: Table> Contains<T, at::Only> for T {}
+impl<T: FromItem> Contains<T, at::Only> for T {}
 impl<A, B> Contains<A, at::First> for (A, B) {}
 impl<A, B> Contains<B, at::Second> for (A, B) {}
 impl<A, B, C> Contains<A, at::First> for (A, B, C) {}
@@ -65,7 +65,7 @@ impl<T, I, O, J> Contains<T, at::Leaf<J>> for Correlated<I, O> where I: Contains
 pub trait InScope<Q, I> {}
 
 impl<Q> InScope<Q, ()> for () {}
-impl<Q, T: Table, I> InScope<Q, at::Leaf<I>> for T where Q: Contains<T, I> {}
+impl<Q, T: FromItem, I> InScope<Q, at::Leaf<I>> for T where Q: Contains<T, I> {}
 impl<Q, A, B, IA, IB> InScope<Q, (IA, IB)> for (A, B)
 where
     A: InScope<Q, IA>,

@@ -5,6 +5,7 @@
 //! to it must read only tables of `Q` (checked by the compiler, see
 //! [`super::scope`]); choose the columns after the joins.
 
+use super::cte::{write_with, Cte, CteDefinition, CteTable, FromItem};
 use super::expr::{write_list, IntoExpr, IntoOrder, Node};
 use super::row::FromRow;
 use super::scope::{Correlated, InScope};
@@ -16,10 +17,12 @@ use std::marker::PhantomData;
 
 /// The untyped parts of a select, in SQL order.
 pub(crate) struct SelectCore {
+    /// `WITH` items (CTEs) the statement defines, in order.
+    pub(crate) with: Vec<CteDefinition>,
     pub(crate) distinct: Distinct,
     /// `None`: every column of the FROM table, in declaration order.
     pub(crate) columns: Option<Vec<Node>>,
-    pub(crate) from: (&'static str, &'static str, &'static [&'static str]),
+    pub(crate) from: (Option<&'static str>, &'static str, &'static [&'static str]),
     pub(crate) joins: Vec<Join>,
     pub(crate) filter: Option<Node>,
     pub(crate) group_by: Vec<Node>,
@@ -37,7 +40,7 @@ pub(crate) enum Distinct {
 
 pub(crate) struct Join {
     kind: &'static str,
-    schema: &'static str,
+    schema: Option<&'static str>,
     table: &'static str,
     on: Node,
 }
@@ -48,6 +51,14 @@ pub(crate) fn and_into(slot: &mut Option<Node>, more: Node) {
         Some(prev) => Node::Binary(Box::new(prev), " AND ", Box::new(more)),
         None => more,
     });
+}
+
+/// Writes a FROM item's name: schema-qualified for a table, bare for a CTE.
+fn write_from_item(w: &mut SqlWriter, schema: Option<&str>, name: &str) {
+    match schema {
+        Some(schema) => w.table(schema, name),
+        None => w.ident(name),
+    }
 }
 
 /// Writes every column of a table, qualified.
@@ -61,11 +72,12 @@ pub(crate) fn write_all_columns(w: &mut SqlWriter, table: &'static str, columns:
 }
 
 impl SelectCore {
-    fn new<T: Table>() -> Self {
+    pub(crate) fn new<T: FromItem>() -> Self {
         SelectCore {
+            with: Vec::new(),
             distinct: Distinct::No,
             columns: None,
-            from: (T::TABLE_SCHEMA, T::TABLE_NAME, T::COLUMN_NAMES),
+            from: (T::SCHEMA, T::NAME, T::COLUMN_NAMES),
             joins: Vec::new(),
             filter: None,
             group_by: Vec::new(),
@@ -77,6 +89,7 @@ impl SelectCore {
     }
 
     pub(crate) fn write(mut self, w: &mut SqlWriter) {
+        write_with(std::mem::take(&mut self.with), w);
         w.push("SELECT ");
         match std::mem::replace(&mut self.distinct, Distinct::No) {
             Distinct::No => {}
@@ -92,10 +105,10 @@ impl SelectCore {
             None => write_all_columns(w, self.from.1, self.from.2),
         }
         w.push(" FROM ");
-        w.table(self.from.0, self.from.1);
+        write_from_item(w, self.from.0, self.from.1);
         for j in std::mem::take(&mut self.joins) {
             w.push(j.kind);
-            w.table(j.schema, j.table);
+            write_from_item(w, j.schema, j.table);
             w.push(" ON ");
             j.on.write(w);
         }
@@ -139,6 +152,13 @@ pub struct Select<Q, Out> {
 }
 
 impl<Q, Out> Select<Q, Out> {
+    pub(crate) fn from_core(core: SelectCore) -> Self {
+        Select {
+            core,
+            marker: PhantomData,
+        }
+    }
+
     fn retype<Q2, Out2>(self) -> Select<Q2, Out2> {
         Select {
             core: self.core,
@@ -250,7 +270,7 @@ pub trait JoinWith<T> {
     /// The widened source.
     type Out;
 }
-impl<A: Table, T> JoinWith<T> for A {
+impl<A: FromItem, T> JoinWith<T> for A {
     type Out = (A, T);
 }
 impl<A, B, T> JoinWith<T> for (A, B) {
@@ -275,7 +295,7 @@ pub struct PendingJoin<Q, T, Out> {
     marker: PhantomData<fn() -> T>,
 }
 
-impl<Q: JoinWith<T>, T: Table, Out> PendingJoin<Q, T, Out> {
+impl<Q: JoinWith<T>, T: FromItem, Out> PendingJoin<Q, T, Out> {
     /// The join condition; it may read the joined table and those before it.
     pub fn on<E, I>(mut self, cond: E) -> Select<Q::Out, Out>
     where
@@ -284,8 +304,8 @@ impl<Q: JoinWith<T>, T: Table, Out> PendingJoin<Q, T, Out> {
     {
         self.select.core.joins.push(Join {
             kind: self.kind,
-            schema: T::TABLE_SCHEMA,
-            table: T::TABLE_NAME,
+            schema: T::SCHEMA,
+            table: T::NAME,
             on: cond.into_node(),
         });
         self.select.retype()
@@ -298,7 +318,7 @@ pub trait SubquerySource {
     /// The outer tables the subquery reads.
     type Outer;
 }
-impl<T: Table> SubquerySource for T {
+impl<T: FromItem> SubquerySource for T {
     type Outer = ();
 }
 impl<A, B> SubquerySource for (A, B) {
@@ -355,6 +375,23 @@ impl<Q, Out> Select<Q, Out> {
     /// `FULL JOIN T ON ...`. Any column may be NULL.
     pub fn full_join<T: Table>(self) -> PendingJoin<Q, T, Out> {
         self.join_kind(" FULL JOIN ")
+    }
+
+    /// `WITH C AS (...) ... INNER JOIN C ON ...`: joins a CTE, whose
+    /// definition the statement then carries (see [`Cte`]).
+    pub fn inner_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q, C, Out> {
+        self.join_cte(cte, " INNER JOIN ")
+    }
+
+    /// `WITH C AS (...) ... LEFT JOIN C ON ...`. Columns of `C` may be NULL:
+    /// select them into `Option`s.
+    pub fn left_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q, C, Out> {
+        self.join_cte(cte, " LEFT JOIN ")
+    }
+
+    fn join_cte<C>(mut self, cte: Cte<C>, kind: &'static str) -> PendingJoin<Q, C, Out> {
+        self.core.with.push(cte.definition);
+        self.join_kind(kind)
     }
 
     fn join_kind<T>(self, kind: &'static str) -> PendingJoin<Q, T, Out> {
@@ -490,7 +527,7 @@ impl CloneColumns for Vec<Node> {
     }
 }
 
-impl<T: Table, V: Value> KeysetKey for crate::Column<T, V>
+impl<T: FromItem, V: Value> KeysetKey for crate::Column<T, V>
 where
     V: super::expr::Operand<V::Kind, Source = ()>,
 {
@@ -498,12 +535,12 @@ where
     type Values = V;
     fn nodes(self, v: V) -> (Vec<Node>, Vec<Node>) {
         (
-            vec![Node::Column(T::TABLE_NAME, self.name())],
+            vec![Node::Column(T::NAME, self.name())],
             vec![super::expr::Operand::into_node(v)],
         )
     }
     fn nodes_again(self) -> (Vec<Node>, ()) {
-        (vec![Node::Column(T::TABLE_NAME, self.name())], ())
+        (vec![Node::Column(T::NAME, self.name())], ())
     }
 }
 
