@@ -68,19 +68,22 @@ use std::marker::PhantomData;
 
 /// A named row set a query can read: a table, or a CTE declared with
 /// [`crate::cte!`]. Every `#[derive(Table)]` type is one.
+///
+/// The consts are prefixed (as [`Table`]'s are) so they never collide with
+/// a column handle of the same name, such as a CTE column `NAME`.
 pub trait FromItem: 'static {
     /// The schema that qualifies the name (`None` for a CTE, which has none).
-    const SCHEMA: Option<&'static str>;
+    const FROM_SCHEMA: Option<&'static str>;
     /// The SQL name, unquoted; it also qualifies the item's columns.
-    const NAME: &'static str;
+    const FROM_NAME: &'static str;
     /// The SQL names of the columns, in order.
-    const COLUMN_NAMES: &'static [&'static str];
+    const FROM_COLUMNS: &'static [&'static str];
 }
 
 impl<T: Table> FromItem for T {
-    const SCHEMA: Option<&'static str> = Some(T::TABLE_SCHEMA);
-    const NAME: &'static str = T::TABLE_NAME;
-    const COLUMN_NAMES: &'static [&'static str] = T::COLUMN_NAMES;
+    const FROM_SCHEMA: Option<&'static str> = Some(T::TABLE_SCHEMA);
+    const FROM_NAME: &'static str = T::TABLE_NAME;
+    const FROM_COLUMNS: &'static [&'static str] = T::COLUMN_NAMES;
 }
 
 /// A CTE declaration (implemented by [`crate::cte!`]): its columns' Rust
@@ -113,8 +116,8 @@ impl<C: CteTable> Cte<C> {
     {
         Cte {
             definition: CteDefinition {
-                name: C::NAME,
-                columns: C::COLUMN_NAMES,
+                name: C::FROM_NAME,
+                columns: C::FROM_COLUMNS,
                 select: select.core,
             },
             marker: PhantomData,
@@ -190,9 +193,9 @@ macro_rules! cte {
         }
 
         impl $crate::query::FromItem for $name {
-            const SCHEMA: ::core::option::Option<&'static str> = ::core::option::Option::None;
-            const NAME: &'static str = $sql;
-            const COLUMN_NAMES: &'static [&'static str] = &[$($column_sql),+];
+            const FROM_SCHEMA: ::core::option::Option<&'static str> = ::core::option::Option::None;
+            const FROM_NAME: &'static str = $sql;
+            const FROM_COLUMNS: &'static [&'static str] = &[$($column_sql),+];
         }
 
         impl $crate::query::CteTable for $name {

@@ -191,7 +191,7 @@ impl<T: FromItem, V> IntoExpr for Column<T, V> {
     type Source = T;
     type Value = V;
     fn into_node(self) -> Node {
-        Node::Column(T::NAME, self.name())
+        Node::Column(T::FROM_NAME, self.name())
     }
 }
 

@@ -77,7 +77,7 @@ impl SelectCore {
             with: Vec::new(),
             distinct: Distinct::No,
             columns: None,
-            from: (T::SCHEMA, T::NAME, T::COLUMN_NAMES),
+            from: (T::FROM_SCHEMA, T::FROM_NAME, T::FROM_COLUMNS),
             joins: Vec::new(),
             filter: None,
             group_by: Vec::new(),
@@ -304,8 +304,8 @@ impl<Q: JoinWith<T>, T: FromItem, Out> PendingJoin<Q, T, Out> {
     {
         self.select.core.joins.push(Join {
             kind: self.kind,
-            schema: T::SCHEMA,
-            table: T::NAME,
+            schema: T::FROM_SCHEMA,
+            table: T::FROM_NAME,
             on: cond.into_node(),
         });
         self.select.retype()
@@ -535,12 +535,12 @@ where
     type Values = V;
     fn nodes(self, v: V) -> (Vec<Node>, Vec<Node>) {
         (
-            vec![Node::Column(T::NAME, self.name())],
+            vec![Node::Column(T::FROM_NAME, self.name())],
             vec![super::expr::Operand::into_node(v)],
         )
     }
     fn nodes_again(self) -> (Vec<Node>, ()) {
-        (vec![Node::Column(T::NAME, self.name())], ())
+        (vec![Node::Column(T::FROM_NAME, self.name())], ())
     }
 }
 
