@@ -244,3 +244,32 @@ async fn two_ctes_in_one_query() {
         ]
     );
 }
+
+strata::cte! {
+    /// Students with at least some interventions, built on `Busy`.
+    pub struct Heavy as "heavy" {
+        STUDENT_ID: i32 = "student_id",
+    }
+}
+
+#[tokio::test]
+async fn cte_built_on_another_cte() {
+    let (_t, db) = school().await;
+    let s = seed(&db).await;
+    seed_interventions(&db, &s).await;
+    // heavy AS (WITH busy AS (... $1) SELECT ... WHERE interventions >= $2),
+    // then the main query's $3.
+    let heavy = Cte::<Heavy>::new(
+        busy_in(s.school.id)
+            .select()
+            .columns(Busy::STUDENT_ID)
+            .filter(Busy::INTERVENTIONS.gte(1_i64)),
+    );
+    let q = Student::select()
+        .inner_join_cte(heavy)
+        .on(Heavy::STUDENT_ID.eq(Student::ID))
+        .columns(Student::FIRST_NAME)
+        .filter(Student::SIS_ID.ne("S001"));
+    let names: Vec<String> = q.all(&db).await.unwrap();
+    assert_eq!(names, ["Ben"]);
+}
