@@ -652,11 +652,14 @@ pub fn scalar<Q: super::select::SubquerySource, V: Value>(
 /// A typed SQL fragment: text with expressions and bound values in
 /// between, for what the builder does not cover.
 ///
-/// ```ignore
+/// ```no_run
+/// use strata::query::prelude::*;
+/// use strata_example_school::{Student, StudentStatus, User};
 /// let full_name = sql::<Option<String>>()
 ///     .expr(User::FIRST_NAME).text(" || ' ' || ").expr(User::LAST_NAME)
 ///     .finish();
 /// let active = sql::<bool>().expr(Student::STATUS).text(" = ").bind(StudentStatus::Active).finish();
+/// # let _ = (full_name, active);
 /// ```
 #[must_use]
 pub struct Fragment<S, V> {

@@ -1,8 +1,11 @@
 //! The query builder: typed statements over `#[derive(Table)]` types,
 //! always parameterized, run on tokio-postgres.
 //!
-//! ```ignore
+//! ```no_run
 //! use strata::query::prelude::*;
+//! use strata::query::QueryError;
+//! use strata_example_school::{NewUser, Role, User, UserRole};
+//! # async fn example(mut db: strata::query::Connection, sub: &str) -> Result<(), QueryError> {
 //!
 //! // SELECT ... FROM users WHERE cognito_sub = $1
 //! let user: Option<User> = User::select()
@@ -42,6 +45,9 @@
 //!     User::insert(NewUser::new("sub-2", "b@example.com")).execute(tx).await?;
 //!     Ok::<_, QueryError>(())
 //! }).await?;
+//! # let _ = (user, names, roles);
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! # Inserting

@@ -5,14 +5,22 @@
 //! ([`has_many`], [`has_one`], [`belongs_to`], [`many_to_many`]), usually
 //! once next to the schema:
 //!
-//! ```ignore
+//! ```no_run
+//! use strata::query::prelude::*;
+//! use strata::query::{QueryError, Rel, ToMany, ToOne};
+//! use strata_example_school::{Role, User, UserRole};
+//!
 //! fn user_roles() -> Rel<User, UserRole, UserRole, ToMany> { has_many(User::ID, UserRole::USER_ID) }
 //! fn role() -> Rel<UserRole, Role, Role, ToOne> { belongs_to(UserRole::ROLE_ID, Role::ID) }
 //!
+//! # async fn example(db: strata::query::Connection, sub: &str) -> Result<(), QueryError> {
 //! let (user, roles): (User, Many<(UserRole, One<Role>)>) = User::load()
 //!     .filter(User::COGNITO_SUB.eq(sub))
 //!     .with(user_roles().with(role()))
 //!     .one(&db).await?;
+//! # let _ = (user, roles);
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Each level may choose its columns, filter, order and limit. The whole

@@ -1,13 +1,23 @@
 //! Transactions as closures: commit on `Ok`, roll back on `Err`; a
 //! transaction inside a transaction is a savepoint.
 //!
-//! ```ignore
-//! db.transaction(async |tx| {
-//!     let i = Intervention::insert(row).returning((Intervention::ID,)).one(tx).await?;
+//! ```no_run
+//! use strata::query::prelude::*;
+//! use strata::query::QueryError;
+//! use strata_example_school::{NewUser, User};
+//! # async fn example(mut db: strata::query::Connection) -> Result<(), QueryError> {
+//! let id = db.transaction(async |tx| {
+//!     let id = User::insert(NewUser::new("sub-1", "a@example.com")).returning(User::ID).one(tx).await?;
 //!     // An inner failure rolls back to the savepoint only.
-//!     let _ = tx.transaction(async |tx2| { ... ; Err::<(), _>(QueryError::NoRow) }).await;
-//!     Ok::<_, QueryError>(i)
+//!     let _ = tx.transaction(async |tx2| {
+//!         User::insert(NewUser::new("sub-1", "duplicate@example.com")).execute(tx2).await?;
+//!         Err::<(), _>(QueryError::NoRow)
+//!     }).await;
+//!     Ok::<_, QueryError>(id)
 //! }).await?;
+//! # let _ = id;
+//! # Ok(())
+//! # }
 //! ```
 
 use super::error::QueryError;
