@@ -121,6 +121,7 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
     let mut cells = Vec::new();
     let mut columns = Vec::new();
     let mut bounds = Vec::new();
+    let mut marks = Vec::new();
     for (f, ty, kind) in &fields {
         let c = format_ident!("{}", unraw(f).to_uppercase());
         match kind {
@@ -130,7 +131,9 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
                 struct_fields.push(quote!(#[doc = #doc] pub #f: #ty));
                 required_args.push(quote!(#f: impl ::core::convert::Into<#ty>));
                 inits.push(quote!(#f: #f.into()));
-                cells.push(quote!(::strata::query::__private::cell(w, self.#f);));
+                let j = columns.len();
+                cells.push(quote!(::strata::query::__private::cell(w, &mut first, self.#f);));
+                marks.push(quote!(given[#j] = true;));
             }
             InsertKind::Optional => {
                 let doc = format!("The `{}` column; `None` writes DEFAULT.", unraw(f));
@@ -154,19 +157,21 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
                         self
                     }
                 });
-                cells.push(quote!(::strata::query::__private::cell_or_default(w, self.#f);));
+                let j = columns.len();
+                cells.push(quote! {
+                    if columns[#j] {
+                        ::strata::query::__private::cell_or_default(w, &mut first, self.#f);
+                    }
+                });
+                marks.push(quote! {
+                    if self.#f.is_some() {
+                        given[#j] = true;
+                    }
+                });
             }
         }
         columns.push(quote!(#ident::#c.name()));
         bounds.push(quote!(for<'__strata> #ty: ::strata::query::Value,));
-    }
-    let mut sep = Vec::new();
-    for i in 0..cells.len() {
-        sep.push(if i == 0 {
-            quote!()
-        } else {
-            quote!(w.push(", ");)
-        });
     }
     let struct_doc = format!(
         "A row to insert into `{ident}`: required columns are plain fields (and `new`'s arguments), the others `Option`s (`None` = DEFAULT)."
@@ -195,8 +200,13 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
         {
             type Table = #ident;
             const COLUMNS: &'static [&'static str] = &[#(#columns),*];
-            fn write_values(self, w: &mut ::strata::query::SqlWriter) {
-                #(#sep #cells)*
+            fn mark_given(&self, given: &mut [bool]) {
+                #(#marks)*
+            }
+            #[allow(unused_variables, unused_mut)]
+            fn write_values(self, w: &mut ::strata::query::SqlWriter, columns: &[bool]) {
+                let mut first = true;
+                #(#cells)*
             }
         }
     }

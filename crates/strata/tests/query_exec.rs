@@ -6,7 +6,7 @@ mod query_support;
 use futures_util::TryStreamExt;
 use query_support::*;
 use strata::query::prelude::*;
-use strata::query::{Connection, QueryError};
+use strata::query::{Connection, Executor, QueryError, StatementCache};
 use strata_example_school::*;
 
 async fn count_students(db: &Connection) -> i64 {
@@ -196,6 +196,37 @@ async fn statements_are_prepared_once_per_shape() {
         .await
         .unwrap();
     assert_eq!(db.statement_cache().len(), before + 2, "another shape");
+}
+
+#[tokio::test]
+async fn the_statement_cache_is_bounded_and_evicts_the_least_recently_used() {
+    let (t, _db) = school().await;
+    let db = Connection::with_cache(t.connect().await, StatementCache::with_capacity(2));
+    let by_sub = || User::select().filter(User::COGNITO_SUB.eq("x"));
+    let by_email = || User::select().filter(User::EMAIL.eq("x"));
+    let by_id = || User::select().filter(User::ID.eq(1));
+    by_sub().optional(&db).await.unwrap();
+    by_email().optional(&db).await.unwrap();
+    by_sub().optional(&db).await.unwrap(); // by_email is now the oldest
+    by_id().optional(&db).await.unwrap();
+    assert_eq!(db.statement_cache().len(), 2);
+    assert_eq!(db.statement_cache().capacity(), 2);
+    // The server holds only what the cache holds: the evicted statement
+    // was closed when its last handle went away.
+    // (A simple query, which prepares nothing itself.)
+    let prepared = db
+        .client()
+        .simple_query("SELECT count(*) FROM pg_prepared_statements")
+        .await
+        .unwrap();
+    let count = prepared.iter().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+        _ => None,
+    });
+    assert_eq!(count.as_deref(), Some("2"));
+    // The evicted shape prepares again and runs.
+    assert_eq!(by_email().all(&db).await.unwrap().len(), 0);
+    assert_eq!(db.statement_cache().len(), 2);
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ mod query_support;
 
 use query_support::*;
 use strata::query::prelude::*;
-use strata::query::{Rel, ToMany, ToOne};
+use strata::query::{Executor, Rel, ToMany, ToOne};
 use strata_example_school::*;
 
 // The relations of seed 004, declared once.
@@ -120,8 +120,10 @@ async fn student_with_everything_in_one_statement() {
                 .with(sessions()),
         )
         .to_sql();
-    assert_eq!(sql.matches("LEFT JOIN LATERAL").count(), 4, "{sql}");
-    assert!(sql.starts_with("SELECT "), "{sql}");
+    // One statement: a CTE per level, every level's rows in one result.
+    assert!(sql.starts_with("WITH \"l0\" AS ("), "{sql}");
+    assert_eq!(sql.matches(" UNION ALL SELECT ").count(), 4, "{sql}");
+    assert!(sql.contains(", \"l4\" AS ("), "{sql}");
     let before = db.statement_cache().len();
     let (st, sch, ivs) = q.one(&db).await.unwrap();
     assert_eq!(db.statement_cache().len(), before + 1, "one statement");
@@ -196,4 +198,136 @@ async fn per_level_filters_columns_and_root_limit() {
         .await
         .unwrap();
     assert_eq!(alice_roles.0, [("teacher".to_string(),)]);
+}
+
+#[tokio::test]
+async fn per_parent_order_and_limit_across_many_parents() {
+    let (_t, db) = query_support::school().await;
+    let s = seed(&db).await;
+    // Three students, each with interventions starting on different days.
+    for (i, st) in s.students.iter().enumerate() {
+        for day in 1..=(i as u32 + 2) {
+            Intervention::insert(
+                NewIntervention::new(
+                    st.id,
+                    InterventionType::Academic,
+                    date(2024, 1, day),
+                    s.bob.id,
+                )
+                .title(format!("{}-{day}", st.sis_id)),
+            )
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+    }
+    let rows: Vec<(Student, Many<(Option<String>,)>)> = Student::load()
+        .order_by(Student::SIS_ID.desc())
+        .with(
+            interventions()
+                .columns((Intervention::TITLE,))
+                .order_by(Intervention::START_DATE.desc())
+                .limit(2),
+        )
+        .all(&db)
+        .await
+        .unwrap();
+    let got: Vec<(String, Vec<String>)> = rows
+        .into_iter()
+        .map(|(st, titles)| {
+            (
+                st.sis_id,
+                titles.0.into_iter().filter_map(|t| t.0).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "S003".to_string(),
+                vec!["S003-4".to_string(), "S003-3".to_string()]
+            ),
+            (
+                "S002".to_string(),
+                vec!["S002-3".to_string(), "S002-2".to_string()]
+            ),
+            (
+                "S001".to_string(),
+                vec!["S001-2".to_string(), "S001-1".to_string()]
+            ),
+        ]
+    );
+    // A limit without an order: at most that many, from the parent's rows.
+    let rows: Vec<(Student, Many<Intervention>)> = Student::load()
+        .with(interventions().limit(1))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    for (st, ivs) in &rows {
+        assert_eq!(ivs.len(), 1);
+        assert_eq!(ivs[0].student_id, st.id);
+    }
+}
+
+/// A table that references itself: categories in a tree.
+#[derive(strata::Table, Debug, PartialEq)]
+#[strata(name = "categories")]
+struct Category {
+    #[strata(primary_key, serial)]
+    id: i32,
+    name: String,
+    #[strata(references = Category::ID)]
+    parent_id: Option<i32>,
+}
+
+/// A category, its parent's name, its children with theirs.
+type CategoryTree = (Category, One<(String,)>, Many<(Category, Many<Category>)>);
+
+#[tokio::test]
+async fn a_table_related_to_itself_loads_as_a_tree() {
+    let (_t, db) = query_support::school().await;
+    let declared = strata::SchemaBuilder::new()
+        .table::<Category>()
+        .build()
+        .unwrap();
+    let plan = strata_postgres::render::plan(
+        &strata::schema::Schema::default(),
+        &declared.schema,
+        &declared.renames,
+    )
+    .unwrap();
+    db.client().batch_execute(&plan.up.to_sql()).await.unwrap();
+    db.client()
+        .batch_execute(
+            "INSERT INTO categories (id, name, parent_id) VALUES \
+             (1, 'root', NULL), (2, 'a', 1), (3, 'b', 1), (4, 'a1', 2), (5, 'b1', 3), (6, 'b2', 3)",
+        )
+        .await
+        .unwrap();
+    let children = || has_many(Category::ID, Category::PARENT_ID).order_by(Category::NAME);
+    let parent = belongs_to(Category::PARENT_ID, Category::ID).columns((Category::NAME,));
+    let tree: Vec<CategoryTree> = Category::load()
+        .filter(Category::ID.in_list([1, 3]))
+        .order_by(Category::ID)
+        .with(parent)
+        .with(children().with(children()))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(tree.len(), 2);
+    let (root, root_parent, kids) = &tree[0];
+    assert_eq!(root.name, "root");
+    assert!(root_parent.is_none());
+    let names: Vec<(&str, Vec<&str>)> = kids
+        .iter()
+        .map(|(k, g)| (k.name.as_str(), g.iter().map(|c| c.name.as_str()).collect()))
+        .collect();
+    assert_eq!(names, [("a", vec!["a1"]), ("b", vec!["b1", "b2"])]);
+    let (b, b_parent, b_kids) = &tree[1];
+    assert_eq!(b.name, "b");
+    assert_eq!(b_parent.as_ref().unwrap().0, "root");
+    assert_eq!(b_kids.len(), 2);
+    assert!(b_kids.iter().all(|(_, g)| g.is_empty()));
 }

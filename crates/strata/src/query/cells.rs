@@ -1,23 +1,40 @@
-//! Where decoded cells come from: a result row, or a record nested in one.
+//! Where decoded cells come from: a result row, a record nested in one, or
+//! a row of a relational load (see [`super::relations`]).
 //!
-//! A relational query returns each related level as an array of anonymous
-//! records (`array_agg(ROW(...))`) in PostgreSQL's binary format. Reading
-//! a record's fields with the same `FromSql` impls as a row's cells means
-//! nested values decode exactly like top-level ones, with no text or JSON
-//! round trip.
+//! Records (`ROW(...)`, alone or in an array) arrive in PostgreSQL's binary
+//! format. Reading a record's fields with the same `FromSql` impls as a
+//! row's cells means nested values decode exactly like top-level ones,
+//! with no text or JSON round trip.
 
 use super::error::QueryError;
 use std::error::Error as StdError;
 use tokio_postgres::types::{FromSql, Kind, Type};
 use tokio_postgres::Row;
 
-/// Positional cells: a [`Row`] or a nested [`Record`].
+/// Positional cells: a [`Row`], a nested [`Record`], or a row of a
+/// relational load.
 pub trait Cells {
+    /// The cells of one related row.
+    type Related<'b>: Cells
+    where
+        Self: 'b;
+
     /// The cell at `idx` as `T`.
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError>;
+
+    /// The related rows that cell `idx` stands for. In a plain row or
+    /// record it is a `record[]` cell (`array_agg(ROW(...))`, NULL is no
+    /// rows); in a relational load, the rows of a nested level.
+    fn related<'b>(&'b self, idx: usize) -> Result<Vec<Self::Related<'b>>, QueryError>;
 }
 
 impl Cells for Row {
+    type Related<'b> = Record<'b>;
+
+    fn related<'b>(&'b self, idx: usize) -> Result<Vec<Record<'b>>, QueryError> {
+        self.cell::<Records<'b>>(idx).map(|r| r.0)
+    }
+
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError> {
         self.try_get(idx).map_err(|source| QueryError::Decode {
             column: self
@@ -35,7 +52,28 @@ pub struct Record<'a> {
     fields: Vec<(Type, Option<&'a [u8]>)>,
 }
 
-impl Cells for Record<'_> {
+impl<'r> Record<'r> {
+    /// How many fields the record has.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether the record has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+}
+
+impl<'r> Cells for Record<'r> {
+    type Related<'b>
+        = Record<'b>
+    where
+        Self: 'b;
+
+    fn related<'b>(&'b self, idx: usize) -> Result<Vec<Record<'b>>, QueryError> {
+        self.cell::<Records<'b>>(idx).map(|r| r.0)
+    }
+
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError> {
         let nested = |reason: String| QueryError::Nested {
             field: idx,
@@ -100,6 +138,17 @@ fn parse_record(mut buf: &[u8]) -> Result<Record<'_>, BoxError> {
         fields.push((field_type(oid), value(&mut buf)?));
     }
     Ok(Record { fields })
+}
+
+/// One `record` cell (`ROW(...)`).
+impl<'a> FromSql<'a> for Record<'a> {
+    fn from_sql(_: &Type, buf: &'a [u8]) -> Result<Self, BoxError> {
+        parse_record(buf)
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::RECORD
+    }
 }
 
 /// `record[]`: the rows of one related level (NULL, from an aggregate over

@@ -29,6 +29,10 @@ pub enum QueryError {
         rust_type: &'static str,
         reason: String,
     },
+    /// The result of a relational load did not have the shape its
+    /// statement promises (a bug in Strata, or a statement edited on the way).
+    #[error("the result of a relational load is malformed: {0}")]
+    MalformedLoad(String),
     /// `one()` found no row.
     #[error("the query returned no row; use `optional()` when a row may be missing")]
     NoRow,

@@ -2,7 +2,10 @@
 //!
 //! Every statement shape is prepared once per connection and then reused:
 //! the SQL text of a shape does not depend on the values (they are
-//! parameters), so the text is the cache key.
+//! parameters), so the text is the cache key. The cache is bounded (a
+//! thousand shapes by default): shapes that vary without end, such as
+//! inserts of ever-different row counts, evict the least recently used
+//! statement, which tokio-postgres then closes on the server.
 
 use super::error::QueryError;
 use std::collections::HashMap;
@@ -28,26 +31,75 @@ pub trait Executor: Sync {
     }
 }
 
-/// Prepared statements of one connection, by SQL text.
-#[derive(Default)]
+/// Prepared statements of one connection, by SQL text, at most
+/// `capacity` of them.
 pub struct StatementCache {
-    statements: Mutex<HashMap<String, Statement>>,
+    entries: Mutex<Entries>,
+    capacity: usize,
+}
+
+#[derive(Default)]
+struct Entries {
+    /// Each statement with the tick of its last use.
+    by_sql: HashMap<String, (Statement, u64)>,
+    tick: u64,
+}
+
+impl Default for StatementCache {
+    fn default() -> Self {
+        Self::with_capacity(Self::DEFAULT_CAPACITY)
+    }
 }
 
 impl StatementCache {
+    /// How many statements a cache holds unless told otherwise.
+    pub const DEFAULT_CAPACITY: usize = 1_000;
+
+    /// A cache of at most `capacity` statements (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(Entries::default()),
+            capacity: capacity.max(1),
+        }
+    }
+
     /// The cached statement for `sql`, preparing it on first use.
     pub async fn get(&self, client: &Client, sql: &str) -> Result<Statement, QueryError> {
-        if let Some(s) = self.lock().get(sql) {
-            return Ok(s.clone());
+        {
+            let mut e = self.lock();
+            e.tick += 1;
+            let tick = e.tick;
+            if let Some((s, used)) = e.by_sql.get_mut(sql) {
+                *used = tick;
+                return Ok(s.clone());
+            }
         }
         let s = client.prepare(sql).await?;
-        self.lock().insert(sql.to_string(), s.clone());
+        let mut e = self.lock();
+        if e.by_sql.len() >= self.capacity && !e.by_sql.contains_key(sql) {
+            // Misses already cost a round trip, so a scan here is cheap.
+            if let Some(oldest) = e
+                .by_sql
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            {
+                e.by_sql.remove(&oldest);
+            }
+        }
+        let tick = e.tick;
+        e.by_sql.insert(sql.to_string(), (s.clone(), tick));
         Ok(s)
+    }
+
+    /// The most statements this cache holds.
+    pub fn capacity(&self) -> usize {
+        self.capacity
     }
 
     /// How many statements are cached.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().by_sql.len()
     }
 
     /// True when nothing has been prepared yet.
@@ -55,10 +107,10 @@ impl StatementCache {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Statement>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         // A panic while holding the lock cannot leave the map inconsistent
-        // (one insert), so a poisoned lock is still usable.
-        self.statements
+        // (one insert or removal), so a poisoned lock is still usable.
+        self.entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -73,10 +125,13 @@ pub struct Connection {
 impl Connection {
     /// Wraps a connected client (its connection task must be spawned).
     pub fn new(client: Client) -> Self {
-        Self {
-            client,
-            cache: StatementCache::default(),
-        }
+        Self::with_cache(client, StatementCache::default())
+    }
+
+    /// Wraps a connected client with a cache of chosen size:
+    /// `Connection::with_cache(client, StatementCache::with_capacity(100))`.
+    pub fn with_cache(client: Client, cache: StatementCache) -> Self {
+        Self { client, cache }
     }
 
     /// The prepared statements so far.

@@ -29,23 +29,35 @@ pub trait InsertRow {
     type Table: Table;
     /// The columns a row writes, in order (generated columns are left out).
     const COLUMNS: &'static [&'static str];
-    /// Writes `$1, DEFAULT, $2, ...` for this row.
+    /// Marks (sets to `true`) the columns this row gives a value for:
+    /// every required one, and each optional one that is `Some`.
     #[doc(hidden)]
-    fn write_values(self, w: &mut SqlWriter);
+    fn mark_given(&self, given: &mut [bool]);
+    /// Writes `$1, DEFAULT, $2, ...` for the columns marked in `columns`.
+    #[doc(hidden)]
+    fn write_values(self, w: &mut SqlWriter, columns: &[bool]);
 }
 
 /// A required cell: always a bound value. Used by generated code.
 #[doc(hidden)]
-pub fn cell<V: Value>(w: &mut SqlWriter, v: V) {
+pub fn cell<V: Value>(w: &mut SqlWriter, first: &mut bool, v: V) {
+    separate(w, first);
     w.param(v.into_param());
 }
 
 /// An optional cell: a bound value, or DEFAULT for `None`. Used by generated code.
 #[doc(hidden)]
-pub fn cell_or_default<V: Value>(w: &mut SqlWriter, v: Option<V>) {
+pub fn cell_or_default<V: Value>(w: &mut SqlWriter, first: &mut bool, v: Option<V>) {
+    separate(w, first);
     match v {
         Some(v) => w.param(v.into_param()),
         None => w.push("DEFAULT"),
+    }
+}
+
+fn separate(w: &mut SqlWriter, first: &mut bool) {
+    if !std::mem::take(first) {
+        w.push(", ");
     }
 }
 
@@ -179,17 +191,39 @@ fn write_names(w: &mut SqlWriter, names: &[&'static str]) {
     }
 }
 
+/// The columns the statement names: those some row gives a value for. A
+/// column every row leaves to its default is left out, which the server
+/// fills faster than a `DEFAULT` cell per row; when no row gives any
+/// value, the first column stays, as `DEFAULT`.
+fn given_columns<R: InsertRow>(rows: &[R]) -> Vec<bool> {
+    let mut given = vec![false; R::COLUMNS.len()];
+    for row in rows {
+        row.mark_given(&mut given);
+    }
+    if let (false, Some(first)) = (given.contains(&true), given.first_mut()) {
+        *first = true;
+    }
+    given
+}
+
 impl<T: Table, R: InsertRow<Table = T>, Out: FromRow> Statement for Insert<T, R, Out> {
     type Output = Out;
     fn write(self, w: &mut SqlWriter) {
         w.push("INSERT INTO ");
         w.table(T::TABLE_SCHEMA, T::TABLE_NAME);
         w.push(" (");
-        write_names(w, R::COLUMNS);
+        let columns = given_columns(&self.rows);
+        let names: Vec<&'static str> = R::COLUMNS
+            .iter()
+            .zip(&columns)
+            .filter(|(_, given)| **given)
+            .map(|(name, _)| *name)
+            .collect();
+        write_names(w, &names);
         w.push(") VALUES ");
         for (i, row) in self.rows.into_iter().enumerate() {
             w.push(if i > 0 { ", (" } else { "(" });
-            row.write_values(w);
+            row.write_values(w, &columns);
             w.push(")");
         }
         match self.conflict {

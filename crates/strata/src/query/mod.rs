@@ -102,6 +102,7 @@ mod error;
 mod exec;
 mod expr;
 mod insert;
+mod load_tree;
 mod raw;
 pub mod relations;
 mod returning;

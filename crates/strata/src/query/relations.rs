@@ -24,18 +24,23 @@
 //! ```
 //!
 //! Each level may choose its columns, filter, order and limit. The whole
-//! tree is one statement: every related level is a `LEFT JOIN LATERAL`
-//! subquery that aggregates its rows with `array_agg(ROW(...))`, nested
-//! levels inside their parent's subquery. Rows come back in PostgreSQL's
-//! binary format and decode with the same code as top-level cells
-//! ([`super::Records`]): no per-level round trips, no JSON text.
+//! tree is ONE statement, planned set by set rather than row by row: each
+//! level is a CTE that joins its table to the rows of its parent level
+//! (`FROM "l0" JOIN posts ON posts.user_id = "l0"."k0"`), numbers its rows
+//! and ranks them per parent when ordered or limited (`row_number() OVER
+//! (PARTITION BY parent ...)`). The result is every level's rows, each as
+//! one binary record, in one `UNION ALL`; [`super::load_tree`] groups them
+//! by parent with array indexing and decodes them with the same code as
+//! top-level cells. The server runs one hash join per level, like one
+//! batched query per level, without the round trips or a JSON detour.
 //!
-//! Limitation: a relation from a table to itself (a tree) is not
-//! supported yet (the inner level would shadow its parent's name).
+//! A relation from a table to itself (a tree) works like any other: each
+//! level reads its parent through the parent's CTE, never by table name.
 
-use super::cells::{Cells, Records};
+use super::cells::Cells;
 use super::error::QueryError;
 use super::expr::{write_list, IntoExpr, IntoOrder, Node, SameKind};
+use super::load_tree::{LevelShape, Shape};
 use super::row::FromRow;
 use super::scope::InScope;
 use super::select::{and_into, write_all_columns, Selection};
@@ -77,32 +82,27 @@ impl<X> IntoIterator for Many<X> {
     }
 }
 
-fn records<C: Cells, X: FromRow>(row: &C, at: &mut usize) -> Result<Vec<X>, QueryError> {
-    let recs: Records<'_> = row.cell(*at)?;
-    *at += 1;
-    recs.0
-        .iter()
-        .map(|r| {
-            let mut i = 0;
-            X::from_row(r, &mut i)
-        })
-        .collect()
-}
-
 impl<X: FromRow> FromRow for Many<X> {
     fn from_row<C: Cells>(row: &C, at: &mut usize) -> Result<Self, QueryError> {
-        records(row, at).map(Many)
+        let related = row.related(*at)?;
+        *at += 1;
+        related
+            .iter()
+            .map(|r| X::from_row(r, &mut 0))
+            .collect::<Result<_, _>>()
+            .map(Many)
     }
 }
 
 impl<X: FromRow> FromRow for One<X> {
     fn from_row<C: Cells>(row: &C, at: &mut usize) -> Result<Self, QueryError> {
-        let mut rows = records(row, at)?;
-        Ok(One(if rows.is_empty() {
-            None
-        } else {
-            Some(rows.swap_remove(0))
-        }))
+        let related = row.related(*at)?;
+        *at += 1;
+        related
+            .first()
+            .map(|r| X::from_row(r, &mut 0))
+            .transpose()
+            .map(One)
     }
 }
 
@@ -426,187 +426,179 @@ impl<T: Table, Out> Load<T, Out> {
     }
 }
 
-/// Writes `ORDER BY terms` and returns the text, so the same terms (same
-/// `$n`) can be written again.
+/// Writes `terms` and returns their text, so the same terms (same `$n`)
+/// can be written again.
 fn write_order(w: &mut SqlWriter, terms: Vec<Node>) -> String {
     let start = w.sql().len();
     write_list(terms, w);
     w.sql()[start..].to_string()
 }
 
-/// Writes the column list of a level: its columns, then each nested level's
-/// aggregate, with `AS "cN"` when `aliased`.
-fn write_columns(
-    w: &mut SqlWriter,
-    table: &'static str,
-    all: &'static [&'static str],
-    columns: Option<Vec<Node>>,
-    nested: &[usize],
-    aliased: bool,
-) -> usize {
-    let mut n = 0;
-    let sep = |w: &mut SqlWriter, n: &mut usize| {
-        if *n > 0 {
-            w.push(", ");
-        }
-    };
-    let alias = |w: &mut SqlWriter, n: &mut usize| {
-        if aliased {
-            w.push(" AS ");
-            w.ident(&format!("c{n}"));
-        }
-        *n += 1;
-    };
-    match columns {
-        Some(cols) => {
-            for c in cols {
-                sep(w, &mut n);
-                c.write(w);
-                alias(w, &mut n);
-            }
-        }
-        None => {
-            if aliased {
-                for c in all {
-                    sep(w, &mut n);
-                    w.column(table, c);
-                    alias(w, &mut n);
-                }
-            } else {
-                write_all_columns(w, table, all);
-                n = all.len();
-            }
-        }
-    }
-    for r in nested {
-        sep(w, &mut n);
-        w.ident(&format!("r{r}"));
-        w.push(".\"d\"");
-        alias(w, &mut n);
-    }
-    n
+/// Writes `"lN"`, the name of level `n`'s CTE.
+fn level_name(w: &mut SqlWriter, n: usize) {
+    w.ident(&format!("l{n}"));
 }
 
-/// ` LEFT JOIN LATERAL (... array_agg(ROW(...)) ...) AS "rK" ON true`.
-fn write_level(level: Level, alias: usize, w: &mut SqlWriter, next: &mut usize) {
-    let nested: Vec<usize> = level
-        .nested
-        .iter()
-        .map(|_| {
-            *next += 1;
-            *next
-        })
-        .collect();
-    let width = level
-        .columns
-        .as_ref()
-        .map_or(level.all_columns.len(), Vec::len)
-        + nested.len();
-    w.push(" LEFT JOIN LATERAL (SELECT array_agg(ROW(");
-    for i in 0..width {
-        if i > 0 {
-            w.push(", ");
-        }
-        w.push("\"t\".");
-        w.ident(&format!("c{i}"));
+/// Writes the parts every level's CTE selects after its numbering: the
+/// row as one record (`"r"`), then the parent-side key of each nested
+/// level (`"k0"`, `"k1"`, ...), which the nested levels join on.
+fn write_record_and_keys(w: &mut SqlWriter, level: &mut Level) {
+    w.push("ROW(");
+    match level.columns.take() {
+        Some(cols) => write_list(cols, w),
+        None => write_all_columns(w, level.table, level.all_columns),
     }
-    w.push(") ORDER BY \"t\".\"o\") AS \"d\" FROM (SELECT ");
-    write_columns(
-        w,
-        level.table,
-        level.all_columns,
-        level.columns,
-        &nested,
-        true,
-    );
-    w.push(", row_number() OVER (");
-    let order = if level.order_by.is_empty() {
-        None
-    } else {
-        w.push("ORDER BY ");
-        Some(write_order(w, level.order_by))
+    w.push(") AS \"r\"");
+    for (i, nested) in level.nested.iter().enumerate() {
+        let (table, column) = match &nested.link {
+            Link::Direct { parent, .. } | Link::Through { parent, .. } => *parent,
+        };
+        w.push(", ");
+        w.column(table, column);
+        w.push(" AS ");
+        w.ident(&format!("k{i}"));
+    }
+}
+
+/// `FROM "lP" INNER JOIN child ON ...` for a nested level: the child's rows
+/// of each parent row (through the join table for many-to-many).
+fn write_link(w: &mut SqlWriter, level: &Level, parent: usize, position: usize) {
+    w.push(" FROM ");
+    level_name(w, parent);
+    let key = |w: &mut SqlWriter| {
+        level_name(w, parent);
+        w.push(".");
+        w.ident(&format!("k{position}"));
     };
-    w.push(") AS \"o\" FROM ");
-    w.table(level.schema, level.table);
-    let condition = match level.link {
-        Link::Direct { parent, child } => (parent, (level.table, child)),
+    match &level.link {
+        Link::Direct { child, .. } => {
+            w.push(" INNER JOIN ");
+            w.table(level.schema, level.table);
+            w.push(" ON ");
+            w.column(level.table, child);
+            w.push(" = ");
+            key(w);
+        }
         Link::Through {
-            parent,
             join,
             join_parent,
             join_child,
             child_key,
+            ..
         } => {
             w.push(" INNER JOIN ");
             w.table(join.0, join.1);
             w.push(" ON ");
+            w.column(join.1, join_parent);
+            w.push(" = ");
+            key(w);
+            w.push(" INNER JOIN ");
+            w.table(level.schema, level.table);
+            w.push(" ON ");
             w.column(join.1, join_child);
             w.push(" = ");
             w.column(level.table, child_key);
-            (parent, (join.1, join_parent))
         }
-    };
-    for (l, a) in level.nested.into_iter().zip(&nested) {
-        write_level(l, *a, w, next);
     }
-    w.push(" WHERE ");
-    w.column(condition.1 .0, condition.1 .1);
-    w.push(" = ");
-    w.column(condition.0 .0, condition.0 .1);
-    if let Some(f) = level.filter {
-        w.push(" AND ");
+}
+
+/// `, "lN" AS (...)` for a nested level and, after it, its own nested
+/// levels. Each row carries its number `n`, its parent's number `p`, its
+/// place among its siblings `o` (when ordered or limited), its record and
+/// its children's keys.
+fn write_nested(
+    mut level: Level,
+    parent: usize,
+    position: usize,
+    w: &mut SqlWriter,
+    next: &mut usize,
+) {
+    *next += 1;
+    let id = *next;
+    w.push(", ");
+    level_name(w, id);
+    w.push(" AS (SELECT row_number() OVER () AS \"n\", \"t\".* FROM (SELECT ");
+    level_name(w, parent);
+    w.push(".\"n\" AS \"p\", ");
+    let ranked = !level.order_by.is_empty() || level.limit.is_some();
+    if ranked {
+        w.push("row_number() OVER (PARTITION BY ");
+        level_name(w, parent);
+        w.push(".\"n\"");
+        if !level.order_by.is_empty() {
+            w.push(" ORDER BY ");
+            write_order(w, std::mem::take(&mut level.order_by));
+        }
+        w.push(") AS \"o\", ");
+    } else {
+        w.push("NULL::int8 AS \"o\", ");
+    }
+    write_record_and_keys(w, &mut level);
+    write_link(w, &level, parent, position);
+    if let Some(f) = level.filter.take() {
+        w.push(" WHERE ");
         f.write(w);
     }
+    w.push(") AS \"t\"");
     if let Some(l) = level.limit {
-        if let Some(order) = &order {
-            w.push(" ORDER BY ");
-            w.push(order);
-        }
-        w.push(" LIMIT ");
+        w.push(" WHERE \"t\".\"o\" <= ");
         w.param(Box::new(l));
     }
-    w.push(") AS \"t\") AS ");
-    w.ident(&format!("r{alias}"));
-    w.push(" ON true");
+    w.push(")");
+    for (i, nested) in level.nested.into_iter().enumerate() {
+        write_nested(nested, id, i, w, next);
+    }
+}
+
+/// The shape of the levels under (and including) `level`, in the order
+/// [`write_nested`] numbers them.
+fn push_shapes(level: &Level, shapes: &mut Vec<LevelShape>) {
+    let me = shapes.len();
+    shapes.push(LevelShape {
+        children: Vec::new(),
+        ordered: !level.order_by.is_empty(),
+    });
+    for nested in &level.nested {
+        let child = shapes.len();
+        shapes[me].children.push(child);
+        push_shapes(nested, shapes);
+    }
 }
 
 impl<T: Table, Out: FromRow> Statement for Load<T, Out> {
     type Output = Out;
+
+    fn shape(&self) -> Shape {
+        let mut shapes = Vec::new();
+        push_shapes(&self.root, &mut shapes);
+        Shape::Tree(shapes)
+    }
+
     fn write(self, w: &mut SqlWriter) {
-        let root = self.root;
-        let mut next = 0;
-        let nested: Vec<usize> = root
-            .nested
-            .iter()
-            .map(|_| {
-                next += 1;
-                next
-            })
-            .collect();
-        w.push("SELECT ");
-        write_columns(
-            w,
-            root.table,
-            root.all_columns,
-            root.columns,
-            &nested,
-            false,
-        );
+        let mut root = self.root;
         // The root rows are chosen first (filter, order, limit) in a
-        // derived table named like the table, so related levels are
-        // computed for the chosen rows only.
-        w.push(" FROM (SELECT * FROM ");
-        w.table(root.schema, root.table);
-        if let Some(f) = root.filter {
-            w.push(" WHERE ");
-            f.write(w);
-        }
+        // derived table named like the table, numbered in their order.
+        w.push("WITH \"l0\" AS (SELECT row_number() OVER (");
         let order = if root.order_by.is_empty() {
             None
         } else {
-            w.push(" ORDER BY ");
-            Some(write_order(w, root.order_by))
+            w.push("ORDER BY ");
+            Some(write_order(w, std::mem::take(&mut root.order_by)))
         };
+        w.push(") AS \"n\", ");
+        write_record_and_keys(w, &mut root);
+        w.push(" FROM (SELECT * FROM ");
+        w.table(root.schema, root.table);
+        if let Some(f) = root.filter.take() {
+            w.push(" WHERE ");
+            f.write(w);
+        }
+        if root.limit.is_some() || self.offset.is_some() {
+            if let Some(order) = &order {
+                w.push(" ORDER BY ");
+                w.push(order);
+            }
+        }
         if let Some(l) = root.limit {
             w.push(" LIMIT ");
             w.param(Box::new(l));
@@ -617,12 +609,18 @@ impl<T: Table, Out: FromRow> Statement for Load<T, Out> {
         }
         w.push(") AS ");
         w.push(&ident(root.table));
-        for (l, a) in root.nested.into_iter().zip(&nested) {
-            write_level(l, *a, w, &mut next);
+        w.push(")");
+        let mut next = 0;
+        for (i, nested) in std::mem::take(&mut root.nested).into_iter().enumerate() {
+            write_nested(nested, 0, i, w, &mut next);
         }
-        if let Some(order) = order {
-            w.push(" ORDER BY ");
-            w.push(&order);
+        // Every level's rows in one result (see `load_tree`).
+        w.push(" SELECT 0 AS \"l\", \"n\", NULL::int8 AS \"p\", NULL::int8 AS \"o\", \"r\" FROM \"l0\"");
+        for id in 1..=next {
+            w.push(" UNION ALL SELECT ");
+            w.push(&id.to_string());
+            w.push(", \"n\", \"p\", \"o\", \"r\" FROM ");
+            level_name(w, id);
         }
     }
 }

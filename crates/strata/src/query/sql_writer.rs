@@ -6,7 +6,6 @@
 //! allocation-free form of `ident`).
 
 use super::value::Param;
-use std::fmt::Write;
 use strata_postgres::quote::push_ident;
 
 /// SQL text and its parameters, built in one pass.
@@ -52,7 +51,8 @@ impl SqlWriter {
     /// Binds a value: moves it into the parameter list and writes `$n`.
     pub fn param(&mut self, value: Param) {
         self.params.push(value);
-        let _ = write!(self.sql, "${}", self.params.len());
+        self.sql.push('$');
+        push_number(&mut self.sql, self.params.len());
     }
 
     /// Adds a parameter whose placeholder the SQL text already holds.
@@ -68,5 +68,35 @@ impl SqlWriter {
     /// The finished text and parameters.
     pub fn finish(self) -> (String, Vec<Param>) {
         (self.sql, self.params)
+    }
+}
+
+/// Appends `n` in decimal, without the formatting machinery (a statement
+/// writes one per parameter).
+fn push_number(sql: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[at..] {
+        sql.push(char::from(*d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 1, 9, 10, 99, 100, 65_535, usize::MAX] {
+            let mut s = String::new();
+            super::push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 }

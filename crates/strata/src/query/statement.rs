@@ -3,6 +3,7 @@
 
 use super::error::QueryError;
 use super::exec::Executor;
+use super::load_tree::Shape;
 use super::row::FromRow;
 use super::sql_writer::SqlWriter;
 use super::value::Param;
@@ -23,6 +24,13 @@ pub trait Statement: Sized {
     /// Writes the SQL text and moves the values into the parameters.
     #[doc(hidden)]
     fn write(self, w: &mut SqlWriter);
+
+    /// How result rows become output values (one each, unless a
+    /// relational load assembles a tree).
+    #[doc(hidden)]
+    fn shape(&self) -> Shape {
+        Shape::Rows
+    }
 
     /// The SQL text and parameters.
     fn build(self) -> (String, Vec<Param>) {
@@ -51,12 +59,13 @@ pub trait Run: Statement {
     where
         Self::Output: Send,
     {
+        let shape = self.shape();
         let (sql, params) = self.build();
         async move {
             let stmt = db.prepare_cached(&sql).await?;
             let rows = db.client().query_raw(&stmt, refs(&params)).await?;
             let rows: Vec<tokio_postgres::Row> = rows.try_collect().await?;
-            rows.iter().map(Self::Output::decode_row).collect()
+            shape.decode(&rows)
         }
     }
 
@@ -111,11 +120,32 @@ pub trait Run: Statement {
     where
         Self::Output: Send,
     {
+        let shape = self.shape();
         let (sql, params) = self.build();
         async move {
             let stmt = db.prepare_cached(&sql).await?;
             let rows = db.client().query_raw(&stmt, refs(&params)).await?;
-            Ok(rows.map(|r| Self::Output::decode_row(&r?)))
+            Ok(match shape {
+                Shape::Rows => rows.map(|r| Self::Output::decode_row(&r?)).left_stream(),
+                // A tree is whole only once every level has arrived.
+                tree => {
+                    let all = async move {
+                        let rows: Vec<tokio_postgres::Row> = rows.try_collect().await?;
+                        tree.decode::<Self::Output>(&rows)
+                    };
+                    futures_util::stream::once(all)
+                        .map(|r| match r {
+                            Ok(v) => {
+                                futures_util::stream::iter(v.into_iter().map(Ok)).left_stream()
+                            }
+                            Err(e) => {
+                                futures_util::stream::iter(std::iter::once(Err(e))).right_stream()
+                            }
+                        })
+                        .flatten()
+                        .right_stream()
+                }
+            })
         }
     }
 }
