@@ -88,6 +88,21 @@ fn raw_role(r: &tokio_postgres::Row) -> Role {
     }
 }
 
+/// A cell's bytes, whatever its type.
+struct RawCell<'a>(&'a [u8]);
+
+impl<'a> tokio_postgres::types::FromSql<'a> for RawCell<'a> {
+    fn from_sql(
+        _: &tokio_postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawCell(raw))
+    }
+    fn accepts(_: &tokio_postgres::types::Type) -> bool {
+        true
+    }
+}
+
 const USER_COLUMNS: &str =
     "id, cognito_sub, email, first_name, last_name, created_at, updated_at, last_sign_in_at";
 
@@ -210,6 +225,27 @@ fn run(c: &mut Criterion) {
                     .all(conn),
             )
             .unwrap()
+        })
+    });
+    // The same statement sent raw, its cells only touched: the floor for
+    // the one-statement load (server, transfer and row parsing).
+    let (load_sql, _) = User::load()
+        .filter(User::ID.lte(100))
+        .with(has_many(User::ID, UserRole::USER_ID).with(belongs_to(UserRole::ROLE_ID, Role::ID)))
+        .build();
+    let load_stmt = rt.block_on(raw.prepare(&load_sql)).unwrap();
+    g.bench_function("strata_sql_sent_raw", |b| {
+        b.iter(|| {
+            let rows = rt
+                .block_on(raw.query(&load_stmt, &[&black_box(100)]))
+                .unwrap();
+            rows.iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| r.get::<_, Option<RawCell>>(i).map_or(0, |c| c.0.len()))
+                        .sum::<usize>()
+                })
+                .sum::<usize>()
         })
     });
     let users_stmt = rt

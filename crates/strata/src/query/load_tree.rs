@@ -1,29 +1,75 @@
 //! Turning the flat result of a relational load back into a tree.
 //!
 //! A load (see [`super::relations`]) returns every level's rows in one
-//! result, one row per loaded row: `l` (the level, numbered in the order
-//! the levels are declared, root first), `n` (the row's number within its
-//! level, 1, 2, ... with no gaps), `p` (the parent row's `n`), `o` (its
-//! place among its siblings, when the level is ordered) and `r` (its
-//! columns as one record). Because the numbers are dense, grouping is
-//! array indexing, not hashing; each level's rows are bucketed by parent
-//! once, then [`LevelRow`] presents a row and its children to
-//! [`FromRow`] as ordinary [`Cells`], so the same decoding code reads a
-//! plain row and a nested one.
+//! result, one row per loaded row. Each level has its own run of columns
+//! (NULL in the rows of other levels): `o` (its place among its
+//! siblings, never NULL, so it tells a row's level), `p` (for a nested
+//! level, the key the row matched in its parent level), one key per
+//! level nested under it (what those rows match), then its columns.
+//!
+//! Children are grouped by their key's binary value, once per level; each
+//! parent row's key then finds its group. Relation keys have the same
+//! Rust type on both sides, so equal keys have equal bytes; a nested row
+//! that finds no parent this way (a key type whose equal values can be
+//! spelled differently, such as `numeric` with different scales) is an
+//! error, never a silently missing row. [`LevelRow`] presents a row and
+//! its children to [`FromRow`] as ordinary [`Cells`], so the same
+//! decoding code reads a plain row and a nested one.
 
-use super::cells::{Cells, Record};
+use super::cells::Cells;
 use super::error::QueryError;
 use super::row::FromRow;
+use std::collections::HashMap;
+use std::error::Error as StdError;
 use tokio_postgres::types::FromSql;
+use tokio_postgres::types::Type;
 use tokio_postgres::Row;
 
 /// How the levels of a load hang together, root first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LevelShape {
-    /// The levels nested directly under this one, in declaration order.
+    /// The levels nested directly under this one, in declaration order
+    /// (the order of the keys in this level's records).
     pub(crate) children: Vec<usize>,
-    /// Whether siblings come with a position `o` to sort by.
+    /// Whether rows come with a position `o` to sort siblings by.
     pub(crate) ordered: bool,
+    /// Whether the level has a parent (and so a `p` column).
+    pub(crate) nested: bool,
+    /// Where the level's columns start (its `o`).
+    pub(crate) at: usize,
+    /// How many columns of its own its rows have.
+    pub(crate) columns: usize,
+}
+
+impl LevelShape {
+    /// Where the keys of the nested levels start.
+    pub(crate) fn keys_at(&self) -> usize {
+        self.at + 1 + usize::from(self.nested)
+    }
+
+    /// Where the row's own columns start.
+    fn columns_at(&self) -> usize {
+        self.keys_at() + self.children.len()
+    }
+}
+
+/// A cell's raw binary value, whatever its type.
+struct RawCell<'a>(Option<&'a [u8]>);
+
+impl<'a> FromSql<'a> for RawCell<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn StdError + Sync + Send>> {
+        Ok(RawCell(Some(raw)))
+    }
+    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn StdError + Sync + Send>> {
+        Ok(RawCell(None))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+fn raw(row: &Row, idx: usize) -> Result<Option<&[u8]>, QueryError> {
+    Ok(row.cell::<RawCell<'_>>(idx)?.0)
 }
 
 /// How the rows of a statement's result become its output values.
@@ -53,132 +99,154 @@ fn malformed(reason: String) -> QueryError {
 /// The rows of one result, grouped by level and by parent.
 struct Tree<'r> {
     levels: &'r [LevelShape],
-    /// Per result row: its level, its `n` and its columns.
-    rows: Vec<(usize, usize, Record<'r>)>,
-    /// Per level: the result rows in `n` order (the root's output order).
-    by_n: Vec<Vec<usize>>,
-    /// Per level: where each parent's children start in `children`
-    /// (indexed by the parent's `n - 1`, one extra entry at the end).
-    starts: Vec<Vec<usize>>,
-    /// Per level: result rows grouped by parent, in sibling order.
-    children: Vec<Vec<usize>>,
+    result: &'r [Row],
+    /// Per result row: its level.
+    level_of: Vec<usize>,
+    /// Per result row: its index among its level's rows.
+    position: Vec<usize>,
+    /// Per level: its rows (the root's in output order).
+    by_level: Vec<Vec<usize>>,
+    /// Per nested level: its rows grouped by key, each group in order.
+    groups: Vec<Vec<Vec<usize>>>,
+    /// Per nested level: for each row of its parent level (by position),
+    /// the group its key found.
+    found: Vec<Vec<Option<usize>>>,
 }
 
-fn cell<'a, T: FromSql<'a>>(row: &'a Row, idx: usize) -> Result<T, QueryError> {
-    row.cell(idx)
+/// A row's sibling position `o` within level `shape`.
+fn rank(row: &Row, shape: &LevelShape) -> Result<i64, QueryError> {
+    row.cell::<i64>(shape.at)
+}
+
+/// Sorts rows by their `o`.
+fn sort_by_rank(
+    rows: &mut Vec<usize>,
+    result: &[Row],
+    shape: &LevelShape,
+) -> Result<(), QueryError> {
+    let mut ranked = rows
+        .iter()
+        .map(|&i| rank(&result[i], shape).map(|o| (o, i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    ranked.sort_unstable();
+    *rows = ranked.into_iter().map(|(_, i)| i).collect();
+    Ok(())
 }
 
 impl<'r> Tree<'r> {
     fn new(levels: &'r [LevelShape], result: &'r [Row]) -> Result<Self, QueryError> {
-        let mut parent_of = vec![None; levels.len()];
-        for (l, level) in levels.iter().enumerate() {
-            for &c in &level.children {
-                parent_of[c] = Some(l);
-            }
-        }
-        let mut rows = Vec::with_capacity(result.len());
-        let mut links = Vec::with_capacity(result.len());
-        let mut counts = vec![0usize; levels.len()];
-        for row in result {
-            let level: i32 = cell(row, 0)?;
-            let n: i64 = cell(row, 1)?;
-            let p: Option<i64> = cell(row, 2)?;
-            let o: Option<i64> = cell(row, 3)?;
-            let record: Record<'r> = cell(row, 4)?;
-            let level = usize::try_from(level)
-                .ok()
-                .filter(|l| *l < levels.len())
-                .ok_or_else(|| malformed(format!("level {level} is not in the load")))?;
-            let n = usize::try_from(n)
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| malformed(format!("row number {n} at level {level}")))?;
-            counts[level] = counts[level].max(n);
-            rows.push((level, n, record));
-            links.push((p, o.unwrap_or(0)));
-        }
-        let mut by_n: Vec<Vec<usize>> = counts.iter().map(|c| vec![usize::MAX; *c]).collect();
-        for (i, (level, n, _)) in rows.iter().enumerate() {
-            by_n[*level][n - 1] = i;
-        }
-        if let Some((level, _)) = by_n
-            .iter()
-            .enumerate()
-            .find(|(_, rows)| rows.contains(&usize::MAX))
-        {
-            return Err(malformed(format!("row numbers at level {level} have gaps")));
-        }
-        // Counting sort by parent: count, prefix sums, place.
-        let mut starts: Vec<Vec<usize>> = (0..levels.len())
-            .map(|l| vec![0; parent_of[l].map_or(0, |p| counts[p]) + 1])
-            .collect();
-        for (i, (level, _, _)) in rows.iter().enumerate() {
-            let Some(parent) = parent_of[*level] else {
-                continue;
-            };
-            let p = links[i]
-                .0
-                .and_then(|p| usize::try_from(p).ok())
-                .filter(|p| (1..=counts[parent]).contains(p))
-                .ok_or_else(|| malformed(format!("a row at level {level} has no parent row")))?;
-            starts[*level][p] += 1;
-        }
-        for s in &mut starts {
-            for i in 1..s.len() {
-                s[i] += s[i - 1];
-            }
-        }
-        let mut fill: Vec<Vec<usize>> = starts.clone();
-        let mut children: Vec<Vec<usize>> = counts.iter().map(|c| vec![0; *c]).collect();
-        for (i, (level, _, _)) in rows.iter().enumerate() {
-            if parent_of[*level].is_some() {
-                let p = links[i].0.unwrap_or(1) as usize;
-                let at = &mut fill[*level][p - 1];
-                children[*level][*at] = i;
-                *at += 1;
-            }
-        }
-        for (l, level) in levels.iter().enumerate() {
-            if level.ordered {
-                for w in starts[l].windows(2) {
-                    children[l][w[0]..w[1]].sort_unstable_by_key(|i| links[*i].1);
+        let mut level_of = Vec::with_capacity(result.len());
+        let mut position = Vec::with_capacity(result.len());
+        let mut by_level: Vec<Vec<usize>> = vec![Vec::new(); levels.len()];
+        for (i, row) in result.iter().enumerate() {
+            // A row belongs to the one level whose `o` is not NULL.
+            let mut level = None;
+            for (l, shape) in levels.iter().enumerate() {
+                if raw(row, shape.at)?.is_some() {
+                    level = Some(l);
+                    break;
                 }
+            }
+            let level = level.ok_or_else(|| malformed(format!("row {i} belongs to no level")))?;
+            position.push(by_level[level].len());
+            by_level[level].push(i);
+            level_of.push(level);
+        }
+        if let Some(root) = levels.first().filter(|root| root.ordered) {
+            sort_by_rank(&mut by_level[0], result, root)?;
+        }
+        let mut groups = vec![Vec::new(); levels.len()];
+        let mut found = vec![Vec::new(); levels.len()];
+        for (parent, shape) in levels.iter().enumerate() {
+            for (k, &child) in shape.children.iter().enumerate() {
+                let (g, f) = group(levels, result, &by_level, parent, k, child)?;
+                groups[child] = g;
+                found[child] = f;
             }
         }
         Ok(Tree {
             levels,
-            rows,
-            by_n,
-            starts,
-            children,
+            result,
+            level_of,
+            position,
+            by_level,
+            groups,
+            found,
         })
     }
 
     fn roots<O: FromRow>(&self) -> Result<Vec<O>, QueryError> {
-        let Some(roots) = self.by_n.first() else {
+        let Some(roots) = self.by_level.first() else {
             return Ok(Vec::new());
         };
         roots
             .iter()
-            .map(|&row| {
-                O::from_row(
-                    &LevelRow {
-                        tree: self,
-                        level: 0,
-                        row,
-                    },
-                    &mut 0,
-                )
-            })
+            .map(|&row| O::from_row(&LevelRow { tree: self, row }, &mut 0))
             .collect()
     }
+}
+
+/// Groups level `child`'s rows by key, and finds each row of `parent`
+/// (whose key `k` they match) its group.
+#[allow(clippy::type_complexity)]
+fn group<'r>(
+    levels: &[LevelShape],
+    result: &'r [Row],
+    by_level: &[Vec<usize>],
+    parent: usize,
+    k: usize,
+    child: usize,
+) -> Result<(Vec<Vec<usize>>, Vec<Option<usize>>), QueryError> {
+    let shape = &levels[child];
+    let mut index: HashMap<&'r [u8], usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &i in &by_level[child] {
+        let key = raw(&result[i], shape.at + 1)?
+            .ok_or_else(|| malformed(format!("a row at level {child} has no parent key")))?;
+        let g = *index.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    if shape.ordered {
+        for g in &mut groups {
+            sort_by_rank(g, result, shape)?;
+        }
+    }
+    let mut matched = vec![false; groups.len()];
+    let key_at = levels[parent].keys_at() + k;
+    let found = by_level[parent]
+        .iter()
+        .map(|&i| {
+            let g = raw(&result[i], key_at)?.and_then(|key| index.get(key).copied());
+            if let Some(g) = g {
+                matched[g] = true;
+            }
+            Ok(g)
+        })
+        .collect::<Result<Vec<_>, QueryError>>()?;
+    if let Some(g) = matched.iter().position(|m| !m) {
+        return Err(malformed(format!(
+            "{} row(s) at level {child} match no parent row by key bytes; \
+             relation keys must be of a type whose equal values are stored alike \
+             (integers, text, uuid; not numeric of varying scale or char(n))",
+            groups[g].len()
+        )));
+    }
+    Ok((groups, found))
 }
 
 /// One row of a load: its own columns, then one cell per nested level.
 struct LevelRow<'t, 'r> {
     tree: &'t Tree<'r>,
-    level: usize,
     row: usize,
+}
+
+impl LevelRow<'_, '_> {
+    fn shape(&self) -> &LevelShape {
+        &self.tree.levels[self.tree.level_of[self.row]]
+    }
 }
 
 impl<'r> Cells for LevelRow<'_, 'r> {
@@ -188,27 +256,35 @@ impl<'r> Cells for LevelRow<'_, 'r> {
         Self: 'b;
 
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError> {
-        self.tree.rows[self.row].2.cell(idx)
+        let shape = self.shape();
+        if idx >= shape.columns {
+            return Err(malformed(format!(
+                "cell {idx} of a level with {} columns",
+                shape.columns
+            )));
+        }
+        self.tree.result[self.row].cell(shape.columns_at() + idx)
     }
 
     fn related<'b>(&'b self, idx: usize) -> Result<Vec<LevelRow<'b, 'r>>, QueryError> {
-        let (_, n, record) = &self.tree.rows[self.row];
+        let shape = self.shape();
         let child = idx
-            .checked_sub(record.len())
-            .and_then(|k| self.tree.levels[self.level].children.get(k))
+            .checked_sub(shape.columns)
+            .and_then(|k| shape.children.get(k))
             .ok_or_else(|| {
                 malformed(format!(
                     "cell {idx} of a level with {} columns and {} nested levels",
-                    record.len(),
-                    self.tree.levels[self.level].children.len()
+                    shape.columns,
+                    shape.children.len()
                 ))
             })?;
-        let starts = &self.tree.starts[*child];
-        Ok(self.tree.children[*child][starts[n - 1]..starts[*n]]
+        let group = self.tree.found[*child][self.tree.position[self.row]];
+        Ok(group
+            .map(|g| self.tree.groups[*child][g].as_slice())
+            .unwrap_or_default()
             .iter()
             .map(|&row| LevelRow {
                 tree: self.tree,
-                level: *child,
                 row,
             })
             .collect())

@@ -43,7 +43,7 @@ use super::expr::{write_list, IntoExpr, IntoOrder, Node, SameKind};
 use super::load_tree::{LevelShape, Shape};
 use super::row::FromRow;
 use super::scope::InScope;
-use super::select::{and_into, write_all_columns, Selection};
+use super::select::{and_into, Selection};
 use super::sql_writer::SqlWriter;
 use super::statement::Statement;
 use super::value::Value;
@@ -426,86 +426,100 @@ impl<T: Table, Out> Load<T, Out> {
     }
 }
 
-/// Writes `terms` and returns their text, so the same terms (same `$n`)
-/// can be written again.
-fn write_order(w: &mut SqlWriter, terms: Vec<Node>) -> String {
-    let start = w.sql().len();
-    write_list(terms, w);
-    w.sql()[start..].to_string()
-}
-
 /// Writes `"lN"`, the name of level `n`'s CTE.
 fn level_name(w: &mut SqlWriter, n: usize) {
     w.ident(&format!("l{n}"));
 }
 
-/// Writes the parts every level's CTE selects after its numbering: the
-/// row as one record (`"r"`), then the parent-side key of each nested
-/// level (`"k0"`, `"k1"`, ...), which the nested levels join on.
-fn write_record_and_keys(w: &mut SqlWriter, level: &mut Level) {
-    w.push("ROW(");
-    match level.columns.take() {
-        Some(cols) => write_list(cols, w),
-        None => write_all_columns(w, level.table, level.all_columns),
-    }
-    w.push(") AS \"r\"");
+/// Writes `, name AS "prefixN"`.
+fn alias(w: &mut SqlWriter, prefix: char, n: usize) {
+    w.push(" AS ");
+    w.ident(&format!("{prefix}{n}"));
+}
+
+/// How many columns a level's rows have.
+fn width(level: &Level) -> usize {
+    level
+        .columns
+        .as_ref()
+        .map_or(level.all_columns.len(), Vec::len)
+}
+
+/// Writes what every level's CTE selects after `p` and `o`: the key each
+/// nested level matches (`"k0"`, `"k1"`, ...), then the row's columns
+/// (`"c0"`, `"c1"`, ...).
+fn write_keys_and_columns(w: &mut SqlWriter, level: &mut Level) {
     for (i, nested) in level.nested.iter().enumerate() {
         let (table, column) = match &nested.link {
             Link::Direct { parent, .. } | Link::Through { parent, .. } => *parent,
         };
         w.push(", ");
         w.column(table, column);
-        w.push(" AS ");
-        w.ident(&format!("k{i}"));
+        alias(w, 'k', i);
+    }
+    match level.columns.take() {
+        Some(cols) => {
+            for (i, c) in cols.into_iter().enumerate() {
+                w.push(", ");
+                c.write(w);
+                alias(w, 'c', i);
+            }
+        }
+        None => {
+            for (i, c) in level.all_columns.iter().enumerate() {
+                w.push(", ");
+                w.column(level.table, c);
+                alias(w, 'c', i);
+            }
+        }
     }
 }
 
-/// `FROM "lP" INNER JOIN child ON ...` for a nested level: the child's rows
-/// of each parent row (through the join table for many-to-many).
-fn write_link(w: &mut SqlWriter, level: &Level, parent: usize, position: usize) {
+/// `"child"."fk"` (or the join table's column, for many-to-many): the
+/// key a nested row matches in its parent level.
+fn write_match_key(w: &mut SqlWriter, level: &Level) {
+    match &level.link {
+        Link::Direct { child, .. } => w.column(level.table, child),
+        Link::Through {
+            join, join_parent, ..
+        } => w.column(join.1, join_parent),
+    }
+}
+
+/// `FROM child WHERE key = ANY(ARRAY(SELECT "kI" FROM "lP"))` for a
+/// nested level (through the join table for many-to-many). The array
+/// makes the server look the parent keys up in the child's index, as a
+/// batched query per level would, whatever it guesses about their number.
+fn write_source(w: &mut SqlWriter, level: &Level, parent: usize, position: usize) {
+    w.push(" FROM ");
+    if let Link::Through {
+        join,
+        join_child,
+        child_key,
+        ..
+    } = &level.link
+    {
+        w.table(join.0, join.1);
+        w.push(" INNER JOIN ");
+        w.table(level.schema, level.table);
+        w.push(" ON ");
+        w.column(level.table, child_key);
+        w.push(" = ");
+        w.column(join.1, join_child);
+    } else {
+        w.table(level.schema, level.table);
+    }
+    w.push(" WHERE ");
+    write_match_key(w, level);
+    w.push(" = ANY(ARRAY(SELECT ");
+    w.ident(&format!("k{position}"));
     w.push(" FROM ");
     level_name(w, parent);
-    let key = |w: &mut SqlWriter| {
-        level_name(w, parent);
-        w.push(".");
-        w.ident(&format!("k{position}"));
-    };
-    match &level.link {
-        Link::Direct { child, .. } => {
-            w.push(" INNER JOIN ");
-            w.table(level.schema, level.table);
-            w.push(" ON ");
-            w.column(level.table, child);
-            w.push(" = ");
-            key(w);
-        }
-        Link::Through {
-            join,
-            join_parent,
-            join_child,
-            child_key,
-            ..
-        } => {
-            w.push(" INNER JOIN ");
-            w.table(join.0, join.1);
-            w.push(" ON ");
-            w.column(join.1, join_parent);
-            w.push(" = ");
-            key(w);
-            w.push(" INNER JOIN ");
-            w.table(level.schema, level.table);
-            w.push(" ON ");
-            w.column(join.1, join_child);
-            w.push(" = ");
-            w.column(level.table, child_key);
-        }
-    }
+    w.push("))");
 }
 
 /// `, "lN" AS (...)` for a nested level and, after it, its own nested
-/// levels. Each row carries its number `n`, its parent's number `p`, its
-/// place among its siblings `o` (when ordered or limited), its record and
-/// its children's keys.
+/// levels, numbered in declaration order (as [`push_shapes`] does).
 fn write_nested(
     mut level: Level,
     parent: usize,
@@ -517,31 +531,32 @@ fn write_nested(
     let id = *next;
     w.push(", ");
     level_name(w, id);
-    w.push(" AS (SELECT row_number() OVER () AS \"n\", \"t\".* FROM (SELECT ");
-    level_name(w, parent);
-    w.push(".\"n\" AS \"p\", ");
-    let ranked = !level.order_by.is_empty() || level.limit.is_some();
-    if ranked {
+    w.push(" AS (SELECT ");
+    if level.limit.is_some() {
+        w.push("* FROM (SELECT ");
+    }
+    if level.order_by.is_empty() && level.limit.is_none() {
+        w.push("0::int8");
+    } else {
         w.push("row_number() OVER (PARTITION BY ");
-        level_name(w, parent);
-        w.push(".\"n\"");
+        write_match_key(w, &level);
         if !level.order_by.is_empty() {
             w.push(" ORDER BY ");
-            write_order(w, std::mem::take(&mut level.order_by));
+            write_list(std::mem::take(&mut level.order_by), w);
         }
-        w.push(") AS \"o\", ");
-    } else {
-        w.push("NULL::int8 AS \"o\", ");
+        w.push(")");
     }
-    write_record_and_keys(w, &mut level);
-    write_link(w, &level, parent, position);
+    w.push(" AS \"o\", ");
+    write_match_key(w, &level);
+    w.push(" AS \"p\"");
+    write_keys_and_columns(w, &mut level);
+    write_source(w, &level, parent, position);
     if let Some(f) = level.filter.take() {
-        w.push(" WHERE ");
+        w.push(" AND ");
         f.write(w);
     }
-    w.push(") AS \"t\"");
     if let Some(l) = level.limit {
-        w.push(" WHERE \"t\".\"o\" <= ");
+        w.push(") AS \"t\" WHERE \"o\" <= ");
         w.param(Box::new(l));
     }
     w.push(")");
@@ -550,18 +565,23 @@ fn write_nested(
     }
 }
 
-/// The shape of the levels under (and including) `level`, in the order
-/// [`write_nested`] numbers them.
-fn push_shapes(level: &Level, shapes: &mut Vec<LevelShape>) {
+/// The shape of the levels under (and including) `level`, numbered as
+/// [`write_nested`] numbers them; `at` is where the level's cells start.
+fn push_shapes(level: &Level, nested: bool, at: &mut usize, shapes: &mut Vec<LevelShape>) {
     let me = shapes.len();
-    shapes.push(LevelShape {
+    let shape = LevelShape {
         children: Vec::new(),
-        ordered: !level.order_by.is_empty(),
-    });
-    for nested in &level.nested {
-        let child = shapes.len();
-        shapes[me].children.push(child);
-        push_shapes(nested, shapes);
+        ordered: !level.order_by.is_empty() || level.limit.is_some(),
+        nested,
+        at: *at,
+        columns: width(level),
+    };
+    *at += shape.keys_at() - shape.at + level.nested.len() + shape.columns;
+    shapes.push(shape);
+    for child in &level.nested {
+        let id = shapes.len();
+        shapes[me].children.push(id);
+        push_shapes(child, true, at, shapes);
     }
 }
 
@@ -570,23 +590,28 @@ impl<T: Table, Out: FromRow> Statement for Load<T, Out> {
 
     fn shape(&self) -> Shape {
         let mut shapes = Vec::new();
-        push_shapes(&self.root, &mut shapes);
+        push_shapes(&self.root, false, &mut 0, &mut shapes);
         Shape::Tree(shapes)
     }
 
     fn write(self, w: &mut SqlWriter) {
         let mut root = self.root;
         // The root rows are chosen first (filter, order, limit) in a
-        // derived table named like the table, numbered in their order.
-        w.push("WITH \"l0\" AS (SELECT row_number() OVER (");
+        // derived table named like the table, ranked in their order.
+        w.push("WITH \"l0\" AS (SELECT ");
         let order = if root.order_by.is_empty() {
+            w.push("0::int8");
             None
         } else {
-            w.push("ORDER BY ");
-            Some(write_order(w, std::mem::take(&mut root.order_by)))
+            w.push("row_number() OVER (ORDER BY ");
+            let start = w.sql().len();
+            write_list(std::mem::take(&mut root.order_by), w);
+            let order = w.sql()[start..].to_string();
+            w.push(")");
+            Some(order)
         };
-        w.push(") AS \"n\", ");
-        write_record_and_keys(w, &mut root);
+        w.push(" AS \"o\"");
+        write_keys_and_columns(w, &mut root);
         w.push(" FROM (SELECT * FROM ");
         w.table(root.schema, root.table);
         if let Some(f) = root.filter.take() {
@@ -595,6 +620,7 @@ impl<T: Table, Out: FromRow> Statement for Load<T, Out> {
         }
         if root.limit.is_some() || self.offset.is_some() {
             if let Some(order) = &order {
+                // The same terms (and `$n`) again.
                 w.push(" ORDER BY ");
                 w.push(order);
             }
@@ -614,13 +640,15 @@ impl<T: Table, Out: FromRow> Statement for Load<T, Out> {
         for (i, nested) in std::mem::take(&mut root.nested).into_iter().enumerate() {
             write_nested(nested, 0, i, w, &mut next);
         }
-        // Every level's rows in one result (see `load_tree`).
-        w.push(" SELECT 0 AS \"l\", \"n\", NULL::int8 AS \"p\", NULL::int8 AS \"o\", \"r\" FROM \"l0\"");
+        // Every level's rows in one result, each row in its level's
+        // columns and NULL in the others (see `load_tree`): joining the
+        // levels on false keeps each column's type, needs no per-row
+        // record, and costs the server nothing to match.
+        w.push(" SELECT * FROM \"l0\"");
         for id in 1..=next {
-            w.push(" UNION ALL SELECT ");
-            w.push(&id.to_string());
-            w.push(", \"n\", \"p\", \"o\", \"r\" FROM ");
+            w.push(" FULL JOIN ");
             level_name(w, id);
+            w.push(" ON false");
         }
     }
 }
