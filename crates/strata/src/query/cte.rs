@@ -11,7 +11,8 @@
 //! declared column types (`Select<_, (i32, i64)>` for the `Busy` above;
 //! anything else does not compile). The definition travels with the value:
 //! [`Cte::select`] starts a query on it and [`Select::inner_join_cte`]
-//! (and `left_join_cte`) adds it to a query, each writing the `WITH` item
+//! (and `left_join_cte`, `right_join_cte`, `full_join_cte`, nullable as
+//! table joins are: see [`super::Selection`]) adds it to a query, each writing the `WITH` item
 //! in front of that statement. A query can only read a CTE it was given,
 //! so a forgotten `WITH` is a compile error, not a server error.
 //!

@@ -7,6 +7,7 @@
 //! parameters when the statement is written, never SQL text.
 
 use super::cte::FromItem;
+use super::scope::NeverNull;
 use super::select::SelectCore;
 use super::sql_writer::SqlWriter;
 use super::value::{Param, Value};
@@ -341,12 +342,12 @@ where
             Box::new(sub.core),
         ))
     }
-    /// `self IS NULL`.
-    fn is_null(self) -> Expr<Self::Source, bool> {
+    /// `self IS NULL` (never NULL itself).
+    fn is_null(self) -> Expr<NeverNull<Self::Source>, bool> {
         Expr::new(Node::Postfix(Box::new(self.into_node()), " IS NULL"))
     }
-    /// `self IS NOT NULL`.
-    fn is_not_null(self) -> Expr<Self::Source, bool> {
+    /// `self IS NOT NULL` (never NULL itself).
+    fn is_not_null(self) -> Expr<NeverNull<Self::Source>, bool> {
         Expr::new(Node::Postfix(Box::new(self.into_node()), " IS NOT NULL"))
     }
     /// `self LIKE pattern` (text columns).
@@ -408,8 +409,9 @@ where
             Box::new(other.into_node()),
         ))
     }
-    /// The same expression read as `Option`: for columns of an outer-joined
-    /// table, which are NULL where the join found no row.
+    /// The same expression read as `Option`. A selection does this by
+    /// itself for the columns of an outer-joined table; this is for other
+    /// places that may be NULL (and for queries written before it did).
     fn nullable(self) -> Expr<Self::Source, Option<KindOf<Self>>> {
         Expr::new(self.into_node())
     }
@@ -552,13 +554,13 @@ pub fn count() -> Expr<(), i64> {
     Expr::new(Node::CountStar)
 }
 
-/// `count(e)`: the rows where `e` is not NULL.
-pub fn count_of<E: IntoExpr>(e: E) -> Expr<E::Source, i64> {
+/// `count(e)`: the rows where `e` is not NULL (0, never NULL, over none).
+pub fn count_of<E: IntoExpr>(e: E) -> Expr<NeverNull<E::Source>, i64> {
     Expr::new(Node::Call("count", vec![e.into_node()], ""))
 }
 
-/// `count(DISTINCT e)`.
-pub fn count_distinct<E: IntoExpr>(e: E) -> Expr<E::Source, i64> {
+/// `count(DISTINCT e)` (never NULL).
+pub fn count_distinct<E: IntoExpr>(e: E) -> Expr<NeverNull<E::Source>, i64> {
     Expr::new(Node::Raw(vec![
         RawPart::Sql("count(DISTINCT ".into()),
         RawPart::Node(e.into_node()),
@@ -608,8 +610,10 @@ where
     Expr::new(Node::Call("max", vec![e.into_node()], ""))
 }
 
-/// `coalesce(e, fallback)`: the value with NULL replaced.
-pub fn coalesce<E, R>(e: E, fallback: R) -> Expr<(E::Source, R::Source), KindOf<E>>
+/// `coalesce(e, fallback)`: the value with NULL replaced. Selected, it may
+/// be NULL only where the fallback may: reading a nullable table in `e`
+/// does not make it `Option`, reading one in `fallback` does.
+pub fn coalesce<E, R>(e: E, fallback: R) -> Expr<(NeverNull<E::Source>, R::Source), KindOf<E>>
 where
     E: IntoExpr,
     E::Value: Value,
@@ -631,14 +635,14 @@ pub fn excluded<T: Table, V>(column: Column<T, V>) -> Expr<(), V> {
 /// query's tables) build it with `.correlate::<Outer>()`.
 pub fn exists<Q: super::select::SubquerySource, O>(
     sub: super::Select<Q, O>,
-) -> Expr<Q::Outer, bool> {
+) -> Expr<NeverNull<Q::Outer>, bool> {
     Expr::new(Node::Exists(false, Box::new(sub.core)))
 }
 
 /// `NOT EXISTS (subquery)`.
 pub fn not_exists<Q: super::select::SubquerySource, O>(
     sub: super::Select<Q, O>,
-) -> Expr<Q::Outer, bool> {
+) -> Expr<NeverNull<Q::Outer>, bool> {
     Expr::new(Node::Exists(true, Box::new(sub.core)))
 }
 

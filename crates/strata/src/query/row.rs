@@ -1,8 +1,14 @@
 //! Decoding a result row into Rust values, by column position.
+//!
+//! `Option<X>` decodes through [`OrNull`]: one NULL cell for a value, a
+//! whole NULL row part for a table (the columns of an outer-joined table
+//! that found no match).
 
 use super::cells::Cells;
 use super::error::QueryError;
-use super::value::Value;
+use crate::table::Table;
+use std::error::Error as StdError;
+use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::Row;
 
 /// A Rust value read from consecutive cells of a row: one cell for a
@@ -24,11 +30,59 @@ pub trait FromRow: Sized {
     }
 }
 
-impl<V: Value> FromRow for V {
+/// A row part that may be missing as a whole, so `Option<Self>` decodes:
+/// a query value (one cell, NULL is `None`) or a `#[derive(Table)]` struct
+/// (see the impl for tables).
+#[diagnostic::on_unimplemented(
+    message = "`Option<{Self}>` cannot be read from a result row",
+    label = "`{Self}` cannot be read as possibly missing",
+    note = "`Option<T>` decodes for query values and #[derive(Table)] structs; an enum needs `strata::from_label!`"
+)]
+pub trait OrNull: FromRow {
+    /// Reads the value from the cells at `*at` onward, advancing `*at`
+    /// past them; `None` when they stand for no value.
+    fn from_row_or_null<C: Cells>(row: &C, at: &mut usize) -> Result<Option<Self>, QueryError>;
+}
+
+impl<X: OrNull> FromRow for Option<X> {
     fn from_row<C: Cells>(row: &C, at: &mut usize) -> Result<Self, QueryError> {
-        let v = V::decode(row, *at)?;
-        *at += 1;
-        Ok(v)
+        X::from_row_or_null(row, at)
+    }
+}
+
+/// A table's columns read as `Option<T>`: `None` when every one of its
+/// cells is NULL, which is how an outer join writes "no matching row".
+/// Exact for every table with a NOT NULL column (any table with a primary
+/// key); a table whose columns are all nullable cannot tell a missing row
+/// from a row of NULLs, and reads it as `None`.
+impl<T: Table + FromRow> OrNull for T {
+    fn from_row_or_null<C: Cells>(row: &C, at: &mut usize) -> Result<Option<Self>, QueryError> {
+        let width = T::COLUMN_NAMES.len();
+        let mut all_null = true;
+        for idx in *at..*at + width {
+            let cell: Option<AnyCell> = row.cell(idx)?;
+            if cell.is_some() {
+                all_null = false;
+                break;
+            }
+        }
+        if all_null {
+            *at += width;
+            return Ok(None);
+        }
+        T::from_row(row, at).map(Some)
+    }
+}
+
+/// A cell of any type, read only to learn whether it is NULL.
+struct AnyCell;
+
+impl<'a> FromSql<'a> for AnyCell {
+    fn from_sql(_: &Type, _: &'a [u8]) -> Result<Self, Box<dyn StdError + Sync + Send>> {
+        Ok(AnyCell)
+    }
+    fn accepts(_: &Type) -> bool {
+        true
     }
 }
 
