@@ -7,7 +7,7 @@
 //! parameters when the statement is written, never SQL text.
 
 use super::cte::FromItem;
-use super::scope::NeverNull;
+use super::scope::{NeverNull, Nullability, Tagged};
 use super::select::SelectCore;
 use super::sql_writer::SqlWriter;
 use super::value::{Param, Value};
@@ -215,6 +215,10 @@ impl<S, V> IntoExpr for Expr<S, V> {
 pub trait Operand<K> {
     /// The tables it reads (`()` for a bound value).
     type Source;
+    /// [`null::Maybe`](super::scope::null::Maybe) when it may be NULL by
+    /// its own type (an `Option` column or value), which makes a
+    /// comparison with it NULL-able.
+    type Null: Nullability;
     #[doc(hidden)]
     fn into_node(self) -> Node;
 }
@@ -242,6 +246,7 @@ where
     W::Kind: SameKind<K>,
 {
     type Source = T;
+    type Null = W::Null;
     fn into_node(self) -> Node {
         IntoExpr::into_node(self)
     }
@@ -252,6 +257,7 @@ where
     W::Kind: SameKind<K>,
 {
     type Source = S;
+    type Null = W::Null;
     fn into_node(self) -> Node {
         self.node
     }
@@ -262,6 +268,22 @@ pub type KindOf<E> = <<E as IntoExpr>::Value as Value>::Kind;
 
 type Cond<A, B> = Expr<(A, B), bool>;
 
+/// Whether an expression's value is an `Option` by its type.
+type NullOf<E> = <<E as IntoExpr>::Value as Value>::Null;
+
+/// `Maybe` if either is.
+type Either<A, B> = <A as Nullability>::Or<B>;
+
+/// A comparison of `L` with operand `R` of kind `K`: over both sources,
+/// tagged [`MaybeNull`](super::scope::MaybeNull) when either side is an `Option` (NULL = x is NULL).
+type Compare<L, R, K> = Expr<
+    Tagged<
+        (<L as IntoExpr>::Source, <R as Operand<K>>::Source),
+        Either<NullOf<L>, <R as Operand<K>>::Null>,
+    >,
+    bool,
+>;
+
 /// Operators on columns and expressions. In scope through
 /// `strata::query::prelude::*`.
 pub trait ExprExt: IntoExpr + Sized
@@ -269,31 +291,41 @@ where
     Self::Value: Value,
 {
     /// `self = other`.
-    fn eq<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn eq<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " = ", other.into_node())
     }
     /// `self <> other`.
-    fn ne<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn ne<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " <> ", other.into_node())
     }
     /// `self < other`.
-    fn lt<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn lt<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " < ", other.into_node())
     }
     /// `self <= other`.
-    fn lte<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn lte<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " <= ", other.into_node())
     }
     /// `self > other`.
-    fn gt<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn gt<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " > ", other.into_node())
     }
     /// `self >= other`.
-    fn gte<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn gte<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " >= ", other.into_node())
     }
     /// `self BETWEEN low AND high`.
-    fn between<A, B>(self, low: A, high: B) -> Expr<(Self::Source, (A::Source, B::Source)), bool>
+    fn between<A, B>(
+        self,
+        low: A,
+        high: B,
+    ) -> Expr<
+        Tagged<
+            (Self::Source, (A::Source, B::Source)),
+            Either<NullOf<Self>, Either<A::Null, B::Null>>,
+        >,
+        bool,
+    >
     where
         A: Operand<KindOf<Self>>,
         B: Operand<KindOf<Self>>,
@@ -305,7 +337,10 @@ where
         ))
     }
     /// `self IN (values...)`; an empty list is `false`.
-    fn in_list<R, I>(self, values: I) -> Expr<Self::Source, bool>
+    fn in_list<R, I>(
+        self,
+        values: I,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, R::Null>>, bool>
     where
         I: IntoIterator<Item = R>,
         R: Operand<KindOf<Self>, Source = ()>,
@@ -313,7 +348,10 @@ where
         in_list(self.into_node(), false, values)
     }
     /// `self NOT IN (values...)`; an empty list is `true`.
-    fn not_in_list<R, I>(self, values: I) -> Expr<Self::Source, bool>
+    fn not_in_list<R, I>(
+        self,
+        values: I,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, R::Null>>, bool>
     where
         I: IntoIterator<Item = R>,
         R: Operand<KindOf<Self>, Source = ()>,
@@ -321,7 +359,10 @@ where
         in_list(self.into_node(), true, values)
     }
     /// `self IN (subquery)`; the subquery selects one column of this kind.
-    fn in_select<Q, W>(self, sub: super::Select<Q, W>) -> Expr<Self::Source, bool>
+    fn in_select<Q, W>(
+        self,
+        sub: super::Select<Q, W>,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, W::Null>>, bool>
     where
         W: Value<Kind = KindOf<Self>>,
     {
@@ -332,7 +373,10 @@ where
         ))
     }
     /// `self NOT IN (subquery)`.
-    fn not_in_select<Q, W>(self, sub: super::Select<Q, W>) -> Expr<Self::Source, bool>
+    fn not_in_select<Q, W>(
+        self,
+        sub: super::Select<Q, W>,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, W::Null>>, bool>
     where
         W: Value<Kind = KindOf<Self>>,
     {
@@ -351,21 +395,21 @@ where
         Expr::new(Node::Postfix(Box::new(self.into_node()), " IS NOT NULL"))
     }
     /// `self LIKE pattern` (text columns).
-    fn like<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
+    fn like<R: Operand<String>>(self, pattern: R) -> Compare<Self, R, String>
     where
         KindOf<Self>: Text,
     {
         binary(self.into_node(), " LIKE ", pattern.into_node())
     }
     /// `self NOT LIKE pattern`.
-    fn not_like<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
+    fn not_like<R: Operand<String>>(self, pattern: R) -> Compare<Self, R, String>
     where
         KindOf<Self>: Text,
     {
         binary(self.into_node(), " NOT LIKE ", pattern.into_node())
     }
     /// `self ILIKE pattern` (case-insensitive).
-    fn ilike<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
+    fn ilike<R: Operand<String>>(self, pattern: R) -> Compare<Self, R, String>
     where
         KindOf<Self>: Text,
     {
@@ -388,7 +432,10 @@ where
         binary(self.into_node(), " OR ", other.into_node())
     }
     /// `self + other` (numbers).
-    fn add<R: Operand<KindOf<Self>>>(self, other: R) -> Expr<(Self::Source, R::Source), Self::Value>
+    fn add<R: Operand<KindOf<Self>>>(
+        self,
+        other: R,
+    ) -> Expr<Tagged<(Self::Source, R::Source), R::Null>, Self::Value>
     where
         KindOf<Self>: Numeric,
     {
@@ -399,7 +446,10 @@ where
         ))
     }
     /// `self - other` (numbers).
-    fn sub<R: Operand<KindOf<Self>>>(self, other: R) -> Expr<(Self::Source, R::Source), Self::Value>
+    fn sub<R: Operand<KindOf<Self>>>(
+        self,
+        other: R,
+    ) -> Expr<Tagged<(Self::Source, R::Source), R::Null>, Self::Value>
     where
         KindOf<Self>: Numeric,
     {
@@ -612,8 +662,12 @@ where
 
 /// `coalesce(e, fallback)`: the value with NULL replaced. Selected, it may
 /// be NULL only where the fallback may: reading a nullable table in `e`
-/// does not make it `Option`, reading one in `fallback` does.
-pub fn coalesce<E, R>(e: E, fallback: R) -> Expr<(NeverNull<E::Source>, R::Source), KindOf<E>>
+/// does not make it `Option`; a fallback that reads one, or is an `Option`
+/// (column or value), does.
+pub fn coalesce<E, R>(
+    e: E,
+    fallback: R,
+) -> Expr<Tagged<(NeverNull<E::Source>, R::Source), R::Null>, KindOf<E>>
 where
     E: IntoExpr,
     E::Value: Value,

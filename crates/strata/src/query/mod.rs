@@ -79,6 +79,10 @@
 //!   NULL to a value, a filter or later inner join that rules the NULLs
 //!   out): those read `Option` although they are never NULL; the reverse,
 //!   a non-`Option` that is NULL at run time, does not happen.
+//! - The same goes for an expression NULL-able by its operands, joins
+//!   aside: a comparison with an `Option` column or a `None` value
+//!   (`User::FIRST_NAME.eq("Ann")` selects as `Option<bool>`), `x + None`,
+//!   `IN` a list with `None` or a subquery of `Option`s.
 //! - Filters, ORDER BY and join conditions read such columns unchanged.
 //! - `.nullable()` still reads any expression as `Option`, for NULLs the
 //!   types cannot see.

@@ -42,18 +42,24 @@ pub trait Nullability {
     type Wrap<V: Value>: Value;
     /// Every column of a table `T` read under this nullability: `T` or `Option<T>`.
     type WrapRow<T: OrNull>: super::row::FromRow;
+    /// The source `S` of an expression whose operands make it NULL (a
+    /// comparison with an `Option` column or a `None` value) or not: `S`
+    /// as it is, or `S` with [`MaybeNull`] attached.
+    type Tag<S>;
 }
 
 impl Nullability for null::No {
     type Or<N: Nullability> = N;
     type Wrap<V: Value> = V;
     type WrapRow<T: OrNull> = T;
+    type Tag<S> = S;
 }
 
 impl Nullability for null::Maybe {
     type Or<N: Nullability> = null::Maybe;
     type Wrap<V: Value> = Option<V::Kind>;
     type WrapRow<T: OrNull> = Option<T>;
+    type Tag<S> = (S, MaybeNull);
 }
 
 /// Position markers for [`Contains`]; inferred, never written by hand.
@@ -164,6 +170,19 @@ where
     B: InScope<Q, IB>,
 {
     type Null = <A::Null as Nullability>::Or<B::Null>;
+}
+
+/// `S` tagged as NULL-able when `N` is [`null::Maybe`].
+pub type Tagged<S, N> = <N as Nullability>::Tag<S>;
+
+/// Part of the source of an expression that reads no table but may be
+/// NULL: a comparison with an `Option` column, a `None` value or an `IN`
+/// subquery of `Option`s. In scope everywhere; it makes a selection of the
+/// expression an `Option`.
+pub struct MaybeNull;
+
+impl<Q> InScope<Q, ()> for MaybeNull {
+    type Null = null::Maybe;
 }
 
 /// The source of an expression that reads `S` but is never NULL, such as

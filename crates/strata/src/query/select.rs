@@ -183,7 +183,8 @@ pub fn select_from<T: Table>() -> Select<T, T> {
 /// of value `V` as `Option<V::Kind>` (an `Option` column stays one
 /// `Option`), `all::<T>()` as `Option<T>`. Expressions that are never NULL
 /// whatever they read (`count`, `EXISTS`, `IS NULL`) keep their type, and
-/// `coalesce(e, fallback)` is NULL only where its fallback may be.
+/// `coalesce(e, fallback)` is NULL only where its fallback may be. A
+/// comparison with an `Option` column or value is `Option<bool>` as well.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be selected from this query",
     label = "reads a table the query does not read, or is not a column or expression",

@@ -10,6 +10,7 @@ use super::cells::Cells;
 use super::error::QueryError;
 use super::expr::{Node, Operand};
 use super::row::OrNull;
+use super::scope::{null, Nullability};
 use crate::pg_enum::PgEnum;
 use std::error::Error as StdError;
 use tokio_postgres::types::{to_sql_checked, FromSql, IsNull, Kind, ToSql, Type};
@@ -28,6 +29,8 @@ pub trait Value: OrNull + Sized + Send + Sync + 'static {
     /// The type with `Option` removed: values of the same kind compare,
     /// and a possibly NULL result of this type reads as `Option<Kind>`.
     type Kind: Value;
+    /// [`null::Maybe`] for an `Option`, [`null::No`] otherwise.
+    type Null: Nullability;
     /// This value as a parameter.
     fn into_param(self) -> Param;
     /// Decodes the cell at `idx`; NULL is an error unless `Self` is an `Option`.
@@ -82,6 +85,7 @@ macro_rules! builtin_values {
         crate::__value_from_row!($t);
         impl Value for $t {
             type Kind = $t;
+            type Null = null::No;
             fn into_param(self) -> Param {
                 Box::new(self)
             }
@@ -94,6 +98,7 @@ macro_rules! builtin_values {
         }
         impl Operand<$t> for $t {
             type Source = ();
+            type Null = null::No;
             fn into_node(self) -> Node {
                 Node::Param(Box::new(self))
             }
@@ -147,6 +152,7 @@ builtin_values!(serde_json::Value);
 
 impl Operand<String> for &str {
     type Source = ();
+    type Null = null::No;
     fn into_node(self) -> Node {
         Node::Param(Box::new(self.to_owned()))
     }
@@ -160,6 +166,7 @@ impl<T: Value> OrNull for Option<T> {
 
 impl<T: Value> Value for Option<T> {
     type Kind = T::Kind;
+    type Null = null::Maybe;
     fn into_param(self) -> Param {
         match self {
             Some(v) => v.into_param(),
@@ -175,9 +182,11 @@ impl<T: Value> Value for Option<T> {
 }
 
 /// `Some(v)` compares like `v`; `None` is a NULL parameter (to test for
-/// NULL use `is_null()`, since `= NULL` is never true).
+/// NULL use `is_null()`, since `= NULL` is never true). An expression
+/// over it selects as `Option`, since it may be NULL.
 impl<K, T: Operand<K, Source = ()>> Operand<K> for Option<T> {
     type Source = ();
+    type Null = null::Maybe;
     fn into_node(self) -> Node {
         match self {
             Some(v) => v.into_node(),
@@ -270,6 +279,7 @@ fn enum_from<E: FromLabel>(label: &str, idx: usize) -> Result<E, QueryError> {
 
 impl<E: FromLabel + OrNull + Send + Sync> Value for E {
     type Kind = E;
+    type Null = null::No;
     fn into_param(self) -> Param {
         Box::new(EnumParam(self.label()))
     }
@@ -285,6 +295,7 @@ impl<E: FromLabel + OrNull + Send + Sync> Value for E {
 
 impl<E: FromLabel + Send + Sync> Operand<E> for E {
     type Source = ();
+    type Null = null::No;
     fn into_node(self) -> Node {
         Node::Param(Box::new(EnumParam(self.label())))
     }
