@@ -377,7 +377,8 @@ async fn expressions_that_may_be_null_by_their_operands_select_as_option() {
     let s = seed(&db).await;
     // Cal (S003) has no school: a comparison with his NULL school_id is
     // NULL, as are `id + NULL`, `IN (.., NULL)` without a match and a
-    // coalesce whose fallback is NULL; IS NULL and count never are.
+    // coalesce whose fallback is NULL and a fragment over the column; IS
+    // NULL never is.
     type Row = (
         String,
         Option<bool>,
@@ -385,6 +386,7 @@ async fn expressions_that_may_be_null_by_their_operands_select_as_option() {
         Option<bool>,
         Option<i32>,
         bool,
+        Option<i32>,
     );
     let rows: Vec<Row> = Student::select()
         .columns((
@@ -394,6 +396,7 @@ async fn expressions_that_may_be_null_by_their_operands_select_as_option() {
             Student::ID.in_list([Some(s.students[0].id), None]),
             coalesce(Student::SCHOOL_ID, None::<i32>),
             Student::SCHOOL_ID.is_null(),
+            sql::<i32>().expr(Student::SCHOOL_ID).text(" + 0").finish(),
         ))
         .order_by(Student::SIS_ID)
         .all(&db)
@@ -408,7 +411,8 @@ async fn expressions_that_may_be_null_by_their_operands_select_as_option() {
                 None,
                 Some(true),
                 Some(s.school.id),
-                false
+                false,
+                Some(s.school.id)
             ),
             (
                 "S002".into(),
@@ -416,9 +420,10 @@ async fn expressions_that_may_be_null_by_their_operands_select_as_option() {
                 None,
                 None,
                 Some(s.school.id),
-                false
+                false,
+                Some(s.school.id)
             ),
-            ("S003".into(), None, None, None, None, true)
+            ("S003".into(), None, None, None, None, true, None)
         ]
     );
 

@@ -740,8 +740,15 @@ impl<S, V> Fragment<S, V> {
         self.parts.push(RawPart::Sql(sql.into()));
         self
     }
-    /// Appends a column or expression.
-    pub fn expr<E: IntoExpr>(self, e: E) -> Fragment<(S, E::Source), V> {
+    /// Appends a column or expression. If it is an `Option` (or reads an
+    /// outer-joined table), a selection of the fragment is an `Option` too,
+    /// since it may then be NULL. That over-approximates a fragment that
+    /// maps NULL to a value (`... IS NULL`); filters are not affected.
+    pub fn expr<E>(self, e: E) -> Fragment<(S, Tagged<E::Source, NullOf<E>>), V>
+    where
+        E: IntoExpr,
+        E::Value: Value,
+    {
         let mut parts = self.parts;
         parts.push(RawPart::Node(e.into_node()));
         Fragment {
@@ -749,11 +756,15 @@ impl<S, V> Fragment<S, V> {
             marker: PhantomData,
         }
     }
-    /// Appends a bound value (`$n`).
-    pub fn bind<X: Value>(mut self, value: X) -> Self {
-        self.parts
-            .push(RawPart::Node(Node::Param(value.into_param())));
-        self
+    /// Appends a bound value (`$n`); an `Option` makes the fragment select
+    /// as `Option`.
+    pub fn bind<X: Value>(self, value: X) -> Fragment<Tagged<S, X::Null>, V> {
+        let mut parts = self.parts;
+        parts.push(RawPart::Node(Node::Param(value.into_param())));
+        Fragment {
+            parts,
+            marker: PhantomData,
+        }
     }
     /// The fragment as an expression.
     pub fn finish(self) -> Expr<S, V> {
