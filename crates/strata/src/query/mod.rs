@@ -91,7 +91,8 @@
 //! `WITH busy (...) AS (SELECT ...)`: declare the CTE's name and typed
 //! columns with [`crate::cte!`], bind it to a select of those types with
 //! [`Cte::new`], then read it with [`Cte::select`] or join it with
-//! [`Select::inner_join_cte`]; see [`cte`].
+//! [`Select::inner_join_cte`]; [`Cte::recursive`] for `WITH RECURSIVE`;
+//! see [`cte`].
 //!
 //! # Enums
 //! `#[derive(PgEnum)]` enums bind by label; to decode them implement

@@ -483,7 +483,7 @@ impl<Q, Out> Select<Q, Out> {
         cte: Cte<C>,
         kind: &'static str,
     ) -> PendingJoin<Q2, Out> {
-        self.core.with.push(cte.definition);
+        self.core.with.extend(cte.definition);
         self.join_kind::<C, Q2>(kind)
     }
 
