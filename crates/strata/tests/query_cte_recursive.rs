@@ -1,6 +1,6 @@
 //! Recursive CTEs (`WITH RECURSIVE`) on a real server: walking a tree
 //! from its root with a depth limit, joining the walk to a table, and a
-//! cycle that `UNION` (not `UNION ALL`) ends.
+//! cycle that `UNION` (not `UNION ALL`) ends, and deleting a subtree.
 
 use strata::query::prelude::*;
 use strata::query::{Connection, Cte};
@@ -212,4 +212,37 @@ async fn recursive_distinct_ends_on_a_cycle() {
         .await
         .unwrap();
     assert_eq!(names, ["x", "y", "z"]);
+}
+
+#[tokio::test]
+async fn delete_a_subtree_through_a_recursive_cte() {
+    let (_t, db) = database().await;
+    seed_tree(&db).await;
+    // WITH RECURSIVE subtree ... DELETE FROM categories USING subtree: `a`
+    // and everything under it, in one statement (the foreign keys among
+    // them are checked once the statement is done).
+    let mut deleted: Vec<(String, i32)> = Category::delete()
+        .using_cte(subtree("a", 10))
+        .filter(Category::ID.eq(Subtree::ID))
+        .returning((Category::NAME, Subtree::DEPTH))
+        .all(&db)
+        .await
+        .unwrap();
+    deleted.sort();
+    assert_eq!(
+        deleted,
+        [
+            ("a".to_string(), 0),
+            ("a1".to_string(), 1),
+            ("a1x".to_string(), 2),
+            ("a2".to_string(), 1)
+        ]
+    );
+    let left: Vec<String> = Category::select()
+        .columns(Category::NAME)
+        .order_by(Category::NAME)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(left, ["b", "b1", "c", "other", "root"]);
 }

@@ -24,6 +24,10 @@
 //! that reads the CTE itself (it is handed the CTE to join or select
 //! from) and runs until it finds no new rows, for trees and chains.
 //!
+//! An UPDATE or DELETE reads a CTE with [`Update::from_cte`](super::Update::from_cte)
+//! (`WITH ... UPDATE ... FROM c`) or [`Delete::using_cte`](super::Delete::using_cte)
+//! (`WITH ... DELETE ... USING c`).
+//!
 //! A subquery that reads a CTE (`Student::ID.in_select(busy.select()...)`)
 //! carries its own `WITH` inside the parentheses, which PostgreSQL accepts;
 //! a CTE built on another CTE nests the same way.

@@ -92,7 +92,8 @@
 //! columns with [`crate::cte!`], bind it to a select of those types with
 //! [`Cte::new`], then read it with [`Cte::select`] or join it with
 //! [`Select::inner_join_cte`]; [`Cte::recursive`] for `WITH RECURSIVE`;
-//! see [`cte`].
+//! `Update::from_cte` / `Delete::using_cte` for `WITH ... UPDATE` and
+//! `WITH ... DELETE`; see [`cte`].
 //!
 //! # Enums
 //! `#[derive(PgEnum)]` enums bind by label; to decode them implement
