@@ -239,6 +239,36 @@ async fn right_join_reads_the_earlier_tables_as_none() {
     );
     assert_eq!(rows[0].1.id, empty.id);
 
+    // Without `.columns(...)` a select reads its FROM table, which the
+    // right join made nullable: `Option<Student>`. Columns chosen before
+    // the join become `Option`s the same way.
+    let whole: Vec<Option<Student>> = Student::select()
+        .right_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .order_by(School::NAME)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(whole.len(), 3);
+    assert!(whole[0].is_none());
+    let early: Vec<(Option<String>, Option<i64>)> = Student::select()
+        .columns((Student::SIS_ID, count()))
+        .right_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .group_by(Student::SIS_ID)
+        .order_by(Student::SIS_ID.asc_nulls_first())
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        early,
+        [
+            (None, Some(1)),
+            (Some("S001".into()), Some(1)),
+            (Some("S002".into()), Some(1))
+        ]
+    );
+
     // A join after the outer join keeps the earlier nullability: the
     // student (and so the intervention joined on it) stay Options.
     let rows: Vec<(Option<String>, String, Option<i32>)> = Student::select()

@@ -69,6 +69,9 @@
 //! - `left_join::<T>()` makes `T` nullable; `right_join::<T>()` the tables
 //!   joined before it; `full_join::<T>()` all of them. Later joins keep
 //!   that, even an inner join whose condition rules the NULLs out.
+//! - A select without `.columns(...)` reads its FROM table, so after a
+//!   right or full join it reads `Option<T>`. Columns chosen before such
+//!   a join all become `Option`s (even a `count`): choose them after.
 //! - The same holds for CTEs (`left_join_cte`, `right_join_cte`, `full_join_cte`).
 //! - An expression that reads a nullable table (`Role::NAME.eq("x")`, a
 //!   `sql::<V>()` fragment over it) is `Option` too. Never NULL, so kept
@@ -159,7 +162,7 @@ pub use relations::{
     belongs_to, has_many, has_one, load, many_to_many, Append, Load, Many, One, Rel, Relation,
     ToMany, ToOne,
 };
-pub use row::{FromRow, OrNull};
+pub use row::{FromRow, OptionalRow, OrNull};
 pub use select::{
     all, select_from, All, FullJoined, JoinWith, KeysetKey, MakeNullable, PendingJoin, RightJoined,
     Select, Selection, SubquerySource,

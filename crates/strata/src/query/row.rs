@@ -39,6 +39,9 @@ pub trait FromRow: Sized {
     note = "`Option<T>` decodes for query values and #[derive(Table)] structs; an enum needs `strata::from_label!`"
 )]
 pub trait OrNull: FromRow {
+    /// `Self` where it may be missing: `Option<Self>`, or `Self` if it
+    /// is an `Option` already (never `Option<Option<_>>`).
+    type Optional: FromRow;
     /// Reads the value from the cells at `*at` onward, advancing `*at`
     /// past them; `None` when they stand for no value.
     fn from_row_or_null<C: Cells>(row: &C, at: &mut usize) -> Result<Option<Self>, QueryError>;
@@ -56,6 +59,7 @@ impl<X: OrNull> FromRow for Option<X> {
 /// key); a table whose columns are all nullable cannot tell a missing row
 /// from a row of NULLs, and reads it as `None`.
 impl<T: Table + FromRow> OrNull for T {
+    type Optional = Option<T>;
     fn from_row_or_null<C: Cells>(row: &C, at: &mut usize) -> Result<Option<Self>, QueryError> {
         let width = T::COLUMN_NAMES.len();
         let mut all_null = true;
@@ -73,6 +77,44 @@ impl<T: Table + FromRow> OrNull for T {
         T::from_row(row, at).map(Some)
     }
 }
+
+/// A select's row type once a right or full join made every table read so
+/// far nullable: each value or table of it as an `Option`
+/// ([`OrNull::Optional`]), tuples element by element.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read as possibly missing after a right or full join",
+    label = "choose the columns after the joins",
+    note = "a right or full join makes the tables before it nullable; call `.columns(...)` after it"
+)]
+pub trait OptionalRow {
+    /// The row type with its parts optional.
+    type Out: FromRow;
+}
+
+impl<X: OrNull> OptionalRow for X {
+    type Out = X::Optional;
+}
+
+macro_rules! tuple_optional_row {
+    ($($name:ident),+) => {
+        impl<$($name: OptionalRow),+> OptionalRow for ($($name,)+) {
+            type Out = ($($name::Out,)+);
+        }
+    };
+}
+
+tuple_optional_row!(A);
+tuple_optional_row!(A, B);
+tuple_optional_row!(A, B, C);
+tuple_optional_row!(A, B, C, D);
+tuple_optional_row!(A, B, C, D, E);
+tuple_optional_row!(A, B, C, D, E, F);
+tuple_optional_row!(A, B, C, D, E, F, G);
+tuple_optional_row!(A, B, C, D, E, F, G, H);
+tuple_optional_row!(A, B, C, D, E, F, G, H, I);
+tuple_optional_row!(A, B, C, D, E, F, G, H, I, J);
+tuple_optional_row!(A, B, C, D, E, F, G, H, I, J, K);
+tuple_optional_row!(A, B, C, D, E, F, G, H, I, J, K, L);
 
 /// A cell of any type, read only to learn whether it is NULL.
 struct AnyCell;

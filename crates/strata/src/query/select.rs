@@ -7,7 +7,7 @@
 
 use super::cte::{write_with, Cte, CteDefinition, CteTable, FromItem};
 use super::expr::{write_list, IntoExpr, IntoOrder, Node};
-use super::row::FromRow;
+use super::row::{FromRow, OptionalRow};
 use super::scope::{Correlated, InScope, Nullability, Nullable};
 use super::sql_writer::SqlWriter;
 use super::statement::Statement;
@@ -412,7 +412,7 @@ impl<Q, Out> Select<Q, Out> {
     where
         Q: JoinWith<T>,
     {
-        self.join_kind::<T, _>(" INNER JOIN ")
+        self.join_kind::<T, _, _>(" INNER JOIN ")
     }
 
     /// `LEFT JOIN T ON ...`. `T` becomes [`Nullable`]: its columns select
@@ -421,25 +421,30 @@ impl<Q, Out> Select<Q, Out> {
     where
         Q: JoinWith<Nullable<T>>,
     {
-        self.join_kind::<T, _>(" LEFT JOIN ")
+        self.join_kind::<T, _, _>(" LEFT JOIN ")
     }
 
-    /// `RIGHT JOIN T ON ...`. The tables joined so far become [`Nullable`].
-    pub fn right_join<T: Table>(self) -> PendingJoin<RightJoined<Q, T>, Out>
+    /// `RIGHT JOIN T ON ...`. The tables joined so far become [`Nullable`],
+    /// and so does the row type if it is still the FROM table's
+    /// (`Option<T0>`); columns are best chosen after the joins.
+    pub fn right_join<T: Table>(self) -> PendingJoin<RightJoined<Q, T>, Out::Out>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<T>,
+        Out: OptionalRow,
     {
-        self.join_kind::<T, _>(" RIGHT JOIN ")
+        self.join_kind::<T, _, _>(" RIGHT JOIN ")
     }
 
-    /// `FULL JOIN T ON ...`. Every table becomes [`Nullable`].
-    pub fn full_join<T: Table>(self) -> PendingJoin<FullJoined<Q, T>, Out>
+    /// `FULL JOIN T ON ...`. Every table becomes [`Nullable`], and so does
+    /// the row type chosen so far (as for [`Select::right_join`]).
+    pub fn full_join<T: Table>(self) -> PendingJoin<FullJoined<Q, T>, Out::Out>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<Nullable<T>>,
+        Out: OptionalRow,
     {
-        self.join_kind::<T, _>(" FULL JOIN ")
+        self.join_kind::<T, _, _>(" FULL JOIN ")
     }
 
     /// `WITH C AS (...) ... INNER JOIN C ON ...`: joins a CTE, whose
@@ -461,33 +466,39 @@ impl<Q, Out> Select<Q, Out> {
 
     /// `WITH C AS (...) ... RIGHT JOIN C ON ...`. The tables joined so far
     /// become [`Nullable`].
-    pub fn right_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<RightJoined<Q, C>, Out>
+    pub fn right_join_cte<C: CteTable>(
+        self,
+        cte: Cte<C>,
+    ) -> PendingJoin<RightJoined<Q, C>, Out::Out>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<C>,
+        Out: OptionalRow,
     {
         self.join_cte(cte, " RIGHT JOIN ")
     }
 
     /// `WITH C AS (...) ... FULL JOIN C ON ...`. Every table becomes [`Nullable`].
-    pub fn full_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<FullJoined<Q, C>, Out>
+    pub fn full_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<FullJoined<Q, C>, Out::Out>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<Nullable<C>>,
+        Out: OptionalRow,
     {
         self.join_cte(cte, " FULL JOIN ")
     }
 
-    fn join_cte<C: FromItem, Q2>(
+    fn join_cte<C: FromItem, Q2, O2>(
         mut self,
         cte: Cte<C>,
         kind: &'static str,
-    ) -> PendingJoin<Q2, Out> {
+    ) -> PendingJoin<Q2, O2> {
         self.core.with.extend(cte.definition);
-        self.join_kind::<C, Q2>(kind)
+        self.join_kind::<C, Q2, O2>(kind)
     }
 
-    fn join_kind<T: FromItem, Q2>(self, kind: &'static str) -> PendingJoin<Q2, Out> {
+    /// The pending join to `T`, with the source and row type it leads to.
+    fn join_kind<T: FromItem, Q2, O2>(self, kind: &'static str) -> PendingJoin<Q2, O2> {
         PendingJoin {
             core: self.core,
             kind,

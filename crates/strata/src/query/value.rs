@@ -69,6 +69,7 @@ macro_rules! __value_from_row {
             }
         }
         impl $crate::query::OrNull for $t {
+            type Optional = ::core::option::Option<$t>;
             fn from_row_or_null<C: $crate::query::Cells>(
                 row: &C,
                 at: &mut usize,
@@ -159,6 +160,7 @@ impl Operand<String> for &str {
 }
 
 impl<T: Value> OrNull for Option<T> {
+    type Optional = Option<T>;
     fn from_row_or_null<C: Cells>(row: &C, at: &mut usize) -> Result<Option<Self>, QueryError> {
         cell_or_null(row, at)
     }
