@@ -73,6 +73,16 @@ async fn left_join_keeps_rows_without_a_match() {
             ("S003".into(), None)
         ]
     );
+    // `.nullable()` is no longer needed, and still reads one `Option`.
+    let rows: Vec<Option<String>> = Student::select()
+        .left_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .columns(School::NAME.nullable())
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, [Some("Lincoln".into()), Some("Lincoln".into()), None]);
 }
 
 #[tokio::test]

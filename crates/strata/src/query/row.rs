@@ -12,7 +12,7 @@ use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::Row;
 
 /// A Rust value read from consecutive cells of a row: one cell for a
-/// [`Value`], one per column for a `#[derive(Table)]` struct, the sum of
+/// [`Value`](super::Value), one per column for a `#[derive(Table)]` struct, the sum of
 /// its parts for a tuple.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a result row",

@@ -12,9 +12,12 @@
 //! *where* in `Q` each table is, which keeps the impls from overlapping)
 //! and never written.
 //!
-//! [`InScope::Null`] says whether an expression reads a nullable table
-//! ([`null::Maybe`]) or not ([`null::No`]); a selection of it decodes as
-//! `Option<Kind>` in the first case (see [`super::Selection`]).
+//! [`InScope::Null`] says whether an expression may be NULL ([`null::Maybe`])
+//! or not ([`null::No`]): it is `Maybe` when the expression reads a
+//! nullable table, or its source carries [`MaybeNull`] (a comparison with
+//! an `Option`), unless [`NeverNull`] hides that (`count`, `IS NULL`). A
+//! selection of a `Maybe` expression decodes as `Option<Kind>` (see
+//! [`super::Selection`]). Filters ignore it: there NULL is just not true.
 
 use super::cte::FromItem;
 use super::row::OrNull;
@@ -25,11 +28,12 @@ use std::marker::PhantomData;
 /// its columns read NULL in such rows. Written by the joins, never by hand.
 pub struct Nullable<T>(PhantomData<fn() -> T>);
 
-/// Whether a value read from the query may be NULL because of an outer join.
+/// Whether a value read from the query may be NULL.
 pub mod null {
-    /// Every table it reads is in every row.
+    /// It is never NULL.
     pub struct No;
-    /// It reads a table an outer join may leave unmatched.
+    /// It may be NULL: it reads a table an outer join may leave
+    /// unmatched, or an `Option` column or value makes it NULL-able.
     pub struct Maybe;
 }
 
