@@ -1,6 +1,7 @@
 //! Common table expressions (`WITH`) on a real server: a CTE selected from,
 //! joined to a table, read in an IN subquery, with its parameters numbered
-//! together with the main query's, and two CTEs in one statement.
+//! together with the main query's, two CTEs in one statement, and outer
+//! joins of a CTE (whose unmatched side reads `None`).
 
 mod query_support;
 
@@ -143,7 +144,7 @@ async fn left_join_cte_reads_missing_rows_as_null() {
     let rows: Vec<(String, Option<i64>)> = Student::select()
         .left_join_cte(busy_in(s.school.id))
         .on(Busy::STUDENT_ID.eq(Student::ID))
-        .columns((Student::FIRST_NAME, Busy::INTERVENTIONS.nullable()))
+        .columns((Student::FIRST_NAME, Busy::INTERVENTIONS))
         .order_by(Student::FIRST_NAME)
         .all(&db)
         .await
@@ -154,6 +155,64 @@ async fn left_join_cte_reads_missing_rows_as_null() {
             ("Ann".to_string(), Some(2)),
             ("Ben".to_string(), Some(1)),
             ("Cal".to_string(), None)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn right_join_cte_reads_the_tables_before_it_as_none() {
+    let (_t, db) = school().await;
+    let s = seed(&db).await;
+    seed_interventions(&db, &s).await;
+    // Each busy student with their behavioral intervention: Ben has none,
+    // so his intervention (the table before the CTE) is None.
+    let rows: Vec<(Option<Intervention>, String, i64)> = Intervention::select()
+        .right_join_cte(busy_in(s.school.id))
+        .on(Intervention::STUDENT_ID
+            .eq(Busy::STUDENT_ID)
+            .and(Intervention::TYPE.eq(InterventionType::Behavioral)))
+        .columns((all::<Intervention>(), Busy::FIRST_NAME, Busy::INTERVENTIONS))
+        .order_by(Busy::FIRST_NAME)
+        .all(&db)
+        .await
+        .unwrap();
+    let found: Vec<(Option<InterventionType>, &str, i64)> = rows
+        .iter()
+        .map(|(i, name, n)| (i.as_ref().map(|i| i.r#type), name.as_str(), *n))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some(InterventionType::Behavioral), "Ann", 2),
+            (None, "Ben", 1)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn full_join_cte_reads_either_side_as_none() {
+    let (_t, db) = school().await;
+    let s = seed(&db).await;
+    seed_interventions(&db, &s).await;
+    // Ann is kept out of the match on purpose, so she appears twice: once
+    // as a student without a CTE row, once as a CTE row without a student.
+    let mut rows: Vec<(Option<String>, Option<String>, Option<i64>)> = Student::select()
+        .full_join_cte(busy_in(s.school.id))
+        .on(Busy::STUDENT_ID
+            .eq(Student::ID)
+            .and(Student::FIRST_NAME.ne("Ann")))
+        .columns((Student::FIRST_NAME, Busy::FIRST_NAME, Busy::INTERVENTIONS))
+        .all(&db)
+        .await
+        .unwrap();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            (None, Some("Ann".to_string()), Some(2)),
+            (Some("Ann".to_string()), None, None),
+            (Some("Ben".to_string()), Some("Ben".to_string()), Some(1)),
+            (Some("Cal".to_string()), None, None)
         ]
     );
 }

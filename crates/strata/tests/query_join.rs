@@ -1,5 +1,6 @@
 //! Joins (inner/left/right/full), group by/having with aggregates, on a real server.
-//! Columns of an outer-joined table are read with `.nullable()` (as `Option`).
+//! Columns of a table an outer join may leave unmatched select as `Option`
+//! by themselves (no `.nullable()`), and unmatched rows read `None`.
 
 mod query_support;
 
@@ -17,7 +18,7 @@ async fn seed_004_left_join_user_roles() {
         .on(User::ID.eq(UserRole::USER_ID))
         .left_join::<Role>()
         .on(UserRole::ROLE_ID.eq(Role::ID))
-        .columns((User::FIRST_NAME, Role::NAME.nullable()))
+        .columns((User::FIRST_NAME, Role::NAME))
         .filter(User::COGNITO_SUB.eq("sub-alice"))
         .order_by(Role::NAME)
         .all(&db)
@@ -59,7 +60,7 @@ async fn left_join_keeps_rows_without_a_match() {
     let rows: Vec<(String, Option<String>)> = Student::select()
         .left_join::<School>()
         .on(Student::SCHOOL_ID.eq(School::ID))
-        .columns((Student::SIS_ID, School::NAME.nullable()))
+        .columns((Student::SIS_ID, School::NAME))
         .order_by(Student::SIS_ID)
         .all(&db)
         .await
@@ -72,6 +73,16 @@ async fn left_join_keeps_rows_without_a_match() {
             ("S003".into(), None)
         ]
     );
+    // `.nullable()` is no longer needed, and still reads one `Option`.
+    let rows: Vec<Option<String>> = Student::select()
+        .left_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .columns(School::NAME.nullable())
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, [Some("Lincoln".into()), Some("Lincoln".into()), None]);
 }
 
 #[tokio::test]
@@ -85,7 +96,7 @@ async fn right_and_full_joins() {
     let right: Vec<(Option<String>, String)> = Student::select()
         .right_join::<School>()
         .on(Student::SCHOOL_ID.eq(School::ID))
-        .columns((Student::SIS_ID.nullable(), School::NAME))
+        .columns((Student::SIS_ID, School::NAME))
         .order_by(School::NAME)
         .order_by(Student::SIS_ID)
         .all(&db)
@@ -102,7 +113,7 @@ async fn right_and_full_joins() {
     let full: Vec<(Option<String>, Option<String>)> = Student::select()
         .full_join::<School>()
         .on(Student::SCHOOL_ID.eq(School::ID))
-        .columns((Student::SIS_ID.nullable(), School::NAME.nullable()))
+        .columns((Student::SIS_ID, School::NAME))
         .order_by(Student::SIS_ID.asc_nulls_first())
         .all(&db)
         .await
@@ -110,6 +121,232 @@ async fn right_and_full_joins() {
     assert_eq!(full.len(), 4);
     assert_eq!(full[0], (None, Some("Empty".into())));
     assert_eq!(full[3], (Some("S003".into()), None));
+}
+
+#[tokio::test]
+async fn left_join_reads_unmatched_tables_columns_and_expressions_as_none() {
+    let (_t, db) = school().await;
+    let s = seed(&db).await;
+    // Cal (S003) has no school. The school's NOT NULL name, its nullable
+    // district (one Option, not two) and a comparison over it are None for
+    // him; count, coalesce and IS NULL never are.
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<bool>,
+        i64,
+        String,
+        bool,
+    );
+    let rows: Vec<Row> = Student::select()
+        .left_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .columns((
+            Student::SIS_ID,
+            School::NAME,
+            School::DISTRICT,
+            School::NAME.eq("Lincoln"),
+            count_of(School::ID),
+            coalesce(School::NAME, "none"),
+            School::ID.is_null(),
+        ))
+        .group_by(Student::SIS_ID)
+        .group_by(School::ID)
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    let lincoln = |sis: &str| {
+        (
+            sis.to_string(),
+            Some("Lincoln".to_string()),
+            Some("North".to_string()),
+            Some(true),
+            1,
+            "Lincoln".to_string(),
+            false,
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            lincoln("S001"),
+            lincoln("S002"),
+            ("S003".into(), None, None, None, 0, "none".into(), true)
+        ]
+    );
+
+    // The whole joined row: `Option<School>`, None without a match.
+    let rows: Vec<(Student, Option<School>)> = Student::select()
+        .left_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .columns((all::<Student>(), all::<School>()))
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    let found: Vec<(&str, Option<i32>)> = rows
+        .iter()
+        .map(|(st, sc)| (st.sis_id.as_str(), sc.as_ref().map(|sc| sc.id)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("S001", Some(s.school.id)),
+            ("S002", Some(s.school.id)),
+            ("S003", None)
+        ]
+    );
+    assert_eq!(
+        rows[0].1.as_ref().unwrap().district.as_deref(),
+        Some("North")
+    );
+
+    // Filters and order work on the nullable table's columns unchanged.
+    let unmatched: Vec<String> = Student::select()
+        .left_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .columns(Student::SIS_ID)
+        .filter(School::ID.is_null().or(School::NAME.ne("Lincoln")))
+        .order_by(School::NAME.desc())
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(unmatched, ["S003"]);
+}
+
+#[tokio::test]
+async fn right_join_reads_the_earlier_tables_as_none() {
+    let (_t, db) = school().await;
+    seed(&db).await;
+    let empty = School::insert(NewSchool::new("Empty"))
+        .returning_all()
+        .one(&db)
+        .await
+        .unwrap();
+    // The school without students comes back with `None` for the student.
+    let rows: Vec<(Option<Student>, School)> = Student::select()
+        .right_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .columns((all::<Student>(), all::<School>()))
+        .order_by(School::NAME)
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    let found: Vec<(Option<&str>, &str)> = rows
+        .iter()
+        .map(|(st, sc)| (st.as_ref().map(|st| st.sis_id.as_str()), sc.name.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (None, "Empty"),
+            (Some("S001"), "Lincoln"),
+            (Some("S002"), "Lincoln")
+        ]
+    );
+    assert_eq!(rows[0].1.id, empty.id);
+
+    // Without `.columns(...)` a select reads its FROM table, which the
+    // right join made nullable: `Option<Student>`. Columns chosen before
+    // the join become `Option`s the same way.
+    let whole: Vec<Option<Student>> = Student::select()
+        .right_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .order_by(School::NAME)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(whole.len(), 3);
+    assert!(whole[0].is_none());
+    let early: Vec<(Option<String>, Option<i64>)> = Student::select()
+        .columns((Student::SIS_ID, count()))
+        .right_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .group_by(Student::SIS_ID)
+        .order_by(Student::SIS_ID.asc_nulls_first())
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        early,
+        [
+            (None, Some(1)),
+            (Some("S001".into()), Some(1)),
+            (Some("S002".into()), Some(1))
+        ]
+    );
+
+    // A join after the outer join keeps the earlier nullability: the
+    // student (and so the intervention joined on it) stay Options.
+    let rows: Vec<(Option<String>, String, Option<i32>)> = Student::select()
+        .right_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .left_join::<Intervention>()
+        .on(Intervention::STUDENT_ID.eq(Student::ID))
+        .columns((Student::SIS_ID, School::NAME, Intervention::ID))
+        .order_by(School::NAME)
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (None, "Empty".into(), None),
+            (Some("S001".into()), "Lincoln".into(), None),
+            (Some("S002".into()), "Lincoln".into(), None)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn full_join_reads_either_side_as_none() {
+    let (_t, db) = school().await;
+    seed(&db).await;
+    School::insert(NewSchool::new("Empty"))
+        .execute(&db)
+        .await
+        .unwrap();
+    let rows: Vec<(Option<Student>, Option<School>)> = Student::select()
+        .full_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .columns((all::<Student>(), all::<School>()))
+        .order_by(Student::SIS_ID.asc_nulls_first())
+        .all(&db)
+        .await
+        .unwrap();
+    let found: Vec<(Option<&str>, Option<&str>)> = rows
+        .iter()
+        .map(|(st, sc)| {
+            (
+                st.as_ref().map(|st| st.sis_id.as_str()),
+                sc.as_ref().map(|sc| sc.name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (None, Some("Empty")),
+            (Some("S001"), Some("Lincoln")),
+            (Some("S002"), Some("Lincoln")),
+            (Some("S003"), None)
+        ]
+    );
+    // After a full join, a later inner join still leaves both nullable.
+    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = Student::select()
+        .full_join::<School>()
+        .on(Student::SCHOOL_ID.eq(School::ID))
+        .inner_join::<Intervention>()
+        .on(Intervention::STUDENT_ID.eq(Student::ID))
+        .columns((Student::SIS_ID, School::NAME, Intervention::TITLE))
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(rows.is_empty());
 }
 
 /// sis_id, sessions, total, average, shortest and longest minutes.

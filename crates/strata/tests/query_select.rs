@@ -370,3 +370,73 @@ async fn subqueries_exists_and_in() {
         .unwrap();
     assert_eq!(teachers, [s.alice.id, s.bob.id]);
 }
+
+#[tokio::test]
+async fn expressions_that_may_be_null_by_their_operands_select_as_option() {
+    let (_t, db) = school().await;
+    let s = seed(&db).await;
+    // Cal (S003) has no school: a comparison with his NULL school_id is
+    // NULL, as are `id + NULL`, `IN (.., NULL)` without a match and a
+    // coalesce whose fallback is NULL and a fragment over the column; IS
+    // NULL never is.
+    type Row = (
+        String,
+        Option<bool>,
+        Option<i32>,
+        Option<bool>,
+        Option<i32>,
+        bool,
+        Option<i32>,
+    );
+    let rows: Vec<Row> = Student::select()
+        .columns((
+            Student::SIS_ID,
+            Student::SCHOOL_ID.eq(s.school.id),
+            Student::ID.add(None::<i32>),
+            Student::ID.in_list([Some(s.students[0].id), None]),
+            coalesce(Student::SCHOOL_ID, None::<i32>),
+            Student::SCHOOL_ID.is_null(),
+            sql::<i32>().expr(Student::SCHOOL_ID).text(" + 0").finish(),
+        ))
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (
+                "S001".into(),
+                Some(true),
+                None,
+                Some(true),
+                Some(s.school.id),
+                false,
+                Some(s.school.id)
+            ),
+            (
+                "S002".into(),
+                Some(true),
+                None,
+                None,
+                Some(s.school.id),
+                false,
+                Some(s.school.id)
+            ),
+            ("S003".into(), None, None, None, None, true, None)
+        ]
+    );
+
+    // Plain values and NOT NULL columns keep plain types.
+    let rows: Vec<(bool, i32, String)> = Student::select()
+        .columns((
+            Student::ID.eq(s.students[0].id),
+            Student::ID.add(1),
+            coalesce(Student::LAST_NAME, "?"),
+        ))
+        .filter(Student::SIS_ID.eq("S001"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, [(true, s.students[0].id + 1, "Lee".to_string())]);
+}

@@ -11,13 +11,22 @@
 //! declared column types (`Select<_, (i32, i64)>` for the `Busy` above;
 //! anything else does not compile). The definition travels with the value:
 //! [`Cte::select`] starts a query on it and [`Select::inner_join_cte`]
-//! (and `left_join_cte`) adds it to a query, each writing the `WITH` item
+//! (and `left_join_cte`, `right_join_cte`, `full_join_cte`, nullable as
+//! table joins are: see [`super::Selection`]) adds it to a query, each writing the `WITH` item
 //! in front of that statement. A query can only read a CTE it was given,
 //! so a forgotten `WITH` is a compile error, not a server error.
 //!
 //! Parameters of the CTE's select and of the main query go through one
 //! [`SqlWriter`] in text order (the `WITH` items first), so `$1, $2, ...`
 //! number the whole statement.
+//!
+//! [`Cte::recursive`] writes `WITH RECURSIVE`: a base select, then a step
+//! that reads the CTE itself (it is handed the CTE to join or select
+//! from) and runs until it finds no new rows, for trees and chains.
+//!
+//! An UPDATE or DELETE reads a CTE with [`Update::from_cte`](super::Update::from_cte)
+//! (`WITH ... UPDATE ... FROM c`) or [`Delete::using_cte`](super::Delete::using_cte)
+//! (`WITH ... DELETE ... USING c`).
 //!
 //! A subquery that reads a CTE (`Student::ID.in_select(busy.select()...)`)
 //! carries its own `WITH` inside the parentheses, which PostgreSQL accepts;
@@ -96,7 +105,10 @@ pub trait CteTable: FromItem {
 /// A CTE's declaration bound to its defining select; see the [module docs](self).
 #[must_use]
 pub struct Cte<C> {
-    pub(crate) definition: CteDefinition,
+    /// `None` for the reference a recursive CTE's step reads itself
+    /// through: it names the CTE, whose `WITH` item the statement around
+    /// it writes.
+    pub(crate) definition: Option<CteDefinition>,
     marker: PhantomData<fn() -> C>,
 }
 
@@ -104,7 +116,17 @@ pub struct Cte<C> {
 pub(crate) struct CteDefinition {
     name: &'static str,
     columns: &'static [&'static str],
-    select: SelectCore,
+    body: Body,
+}
+
+enum Body {
+    Select(SelectCore),
+    /// `(base) UNION [ALL] (step)`, the step reading the CTE itself.
+    Recursive {
+        base: SelectCore,
+        union: &'static str,
+        step: Box<SelectCore>,
+    },
 }
 
 impl<C: CteTable> Cte<C> {
@@ -114,12 +136,61 @@ impl<C: CteTable> Cte<C> {
     where
         Q: SubquerySource<Outer = ()>,
     {
+        Self::with_body(Body::Select(select.core))
+    }
+
+    /// `WITH RECURSIVE C AS ((base) UNION ALL (step))`: the rows of `base`,
+    /// then those `step` finds from the rows found last, until it finds
+    /// none. `step` receives the CTE itself to read (`this.select()`, or
+    /// `.inner_join_cte(this)` from a table); both selects return the
+    /// declared column types. UNION ALL keeps every row, so data with a
+    /// cycle loops until a filter of `step` stops it; see
+    /// [`Cte::recursive_distinct`].
+    ///
+    /// The CTE `step` receives only names the CTE: read it inside `step`,
+    /// not in another statement.
+    pub fn recursive<Q, Q2, F>(base: Select<Q, C::Row>, step: F) -> Self
+    where
+        Q: SubquerySource<Outer = ()>,
+        Q2: SubquerySource<Outer = ()>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+    {
+        Self::recursive_with(base, " UNION ALL ", step)
+    }
+
+    /// As [`Cte::recursive`] with `UNION`: a row found again is dropped, so
+    /// walking a graph with cycles ends (rows must then be comparable).
+    pub fn recursive_distinct<Q, Q2, F>(base: Select<Q, C::Row>, step: F) -> Self
+    where
+        Q: SubquerySource<Outer = ()>,
+        Q2: SubquerySource<Outer = ()>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+    {
+        Self::recursive_with(base, " UNION ", step)
+    }
+
+    fn recursive_with<Q, Q2, F>(base: Select<Q, C::Row>, union: &'static str, step: F) -> Self
+    where
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+    {
+        let this = Cte {
+            definition: None,
+            marker: PhantomData,
+        };
+        Self::with_body(Body::Recursive {
+            base: base.core,
+            union,
+            step: Box::new(step(this).core),
+        })
+    }
+
+    fn with_body(body: Body) -> Self {
         Cte {
-            definition: CteDefinition {
+            definition: Some(CteDefinition {
                 name: C::FROM_NAME,
                 columns: C::FROM_COLUMNS,
-                select: select.core,
-            },
+                body,
+            }),
             marker: PhantomData,
         }
     }
@@ -128,18 +199,27 @@ impl<C: CteTable> Cte<C> {
     /// declared row type.
     pub fn select(self) -> Select<C, C::Row> {
         let mut core = SelectCore::new::<C>();
-        core.with.push(self.definition);
+        core.with.extend(self.definition);
         Select::from_core(core)
     }
 }
 
-/// Writes `WITH a (cols) AS (...), b (cols) AS (...) ` (nothing when empty).
+/// Writes `WITH a (cols) AS (...), b (cols) AS (...) ` (nothing when
+/// empty); `WITH RECURSIVE` when one item is recursive, as PostgreSQL
+/// takes the keyword for the whole list.
 pub(crate) fn write_with(items: Vec<CteDefinition>, w: &mut SqlWriter) {
     if items.is_empty() {
         return;
     }
+    let recursive = items
+        .iter()
+        .any(|item| matches!(item.body, Body::Recursive { .. }));
     for (i, item) in items.into_iter().enumerate() {
-        w.push(if i == 0 { "WITH " } else { ", " });
+        w.push(match (i, recursive) {
+            (0, false) => "WITH ",
+            (0, true) => "WITH RECURSIVE ",
+            _ => ", ",
+        });
         w.ident(item.name);
         w.push(" (");
         for (j, c) in item.columns.iter().enumerate() {
@@ -149,7 +229,20 @@ pub(crate) fn write_with(items: Vec<CteDefinition>, w: &mut SqlWriter) {
             w.ident(c);
         }
         w.push(") AS (");
-        item.select.write(w);
+        match item.body {
+            Body::Select(select) => select.write(w),
+            // Parenthesized arms, so either may carry its own WITH, ORDER
+            // BY or LIMIT without changing what the UNION applies to.
+            Body::Recursive { base, union, step } => {
+                w.push("(");
+                base.write(w);
+                w.push(")");
+                w.push(union);
+                w.push("(");
+                step.write(w);
+                w.push(")");
+            }
+        }
         w.push(")");
     }
     w.push(" ");

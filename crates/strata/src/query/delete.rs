@@ -1,61 +1,83 @@
 //! `DELETE FROM ... WHERE ... RETURNING`.
 //!
 //! Like an update, a delete runs only after `.filter(...)` or `.all_rows()`.
+//!
+//! `.using_cte(cte)` reads a CTE as well: `WITH c AS (...) DELETE FROM t
+//! USING c WHERE ...`, its columns usable in filters and RETURNING.
 
+use super::cte::{write_with, Cte, CteDefinition, CteTable};
 use super::expr::{IntoExpr, Node};
 use super::returning::Returning;
 use super::row::FromRow;
 use super::scope::InScope;
-use super::select::{and_into, Selection};
+use super::select::{and_into, JoinWith, Selection};
 use super::sql_writer::SqlWriter;
 use super::statement::Statement;
-use super::update::{Filtered, NoFilter};
+use super::update::{write_from, Filtered, NoFilter};
 use crate::table::Table;
 use std::marker::PhantomData;
 
-/// A `DELETE FROM T`, filter state `F`, returning `Out` per row.
+/// A `DELETE FROM T`, filter state `F`, returning `Out` per row; `Q` is
+/// what its expressions may read (`T`, and the CTEs of [`Delete::using_cte`]).
 #[must_use]
-pub struct Delete<T, F, Out> {
+pub struct Delete<T, F, Out, Q = T> {
+    with: Vec<CteDefinition>,
+    using: Vec<&'static str>,
     filter: Option<Node>,
     returning: Returning,
-    marker: PhantomData<fn() -> (T, F, Out)>,
+    marker: PhantomData<fn() -> (T, F, Out, Q)>,
 }
 
 /// `DELETE FROM table`.
 pub fn delete<T: Table>() -> Delete<T, NoFilter, ()> {
     Delete {
+        with: Vec::new(),
+        using: Vec::new(),
         filter: None,
         returning: Returning::Nothing,
         marker: PhantomData,
     }
 }
 
-impl<T: Table, F, Out> Delete<T, F, Out> {
-    fn retype<F2, O2>(self) -> Delete<T, F2, O2> {
+impl<T: Table, F, Out, Q> Delete<T, F, Out, Q> {
+    fn retype<F2, O2, Q2>(self) -> Delete<T, F2, O2, Q2> {
         Delete {
+            with: self.with,
+            using: self.using,
             filter: self.filter,
             returning: self.returning,
             marker: PhantomData,
         }
     }
 
+    /// `WITH C AS (...) DELETE ... USING C`: the delete also reads the CTE
+    /// (join it to the table with `.filter(...)`).
+    pub fn using_cte<C: CteTable>(mut self, cte: Cte<C>) -> Delete<T, F, Out, Q::Out>
+    where
+        Q: JoinWith<C>,
+    {
+        self.with.extend(cte.definition);
+        self.using.push(C::FROM_NAME);
+        self.retype()
+    }
+
     /// Adds a condition (several are joined with AND).
-    pub fn filter<E, I>(mut self, cond: E) -> Delete<T, Filtered, Out>
+    pub fn filter<E, I>(mut self, cond: E) -> Delete<T, Filtered, Out, Q>
     where
         E: IntoExpr<Value = bool>,
-        E::Source: InScope<T, I>,
+        E::Source: InScope<Q, I>,
     {
         and_into(&mut self.filter, cond.into_node());
         self.retype()
     }
 
     /// Deletes every row of the table, on purpose.
-    pub fn all_rows(self) -> Delete<T, Filtered, Out> {
+    pub fn all_rows(self) -> Delete<T, Filtered, Out, Q> {
         self.retype()
     }
 
     /// `RETURNING *`: each deleted row, decoded as `T`.
-    pub fn returning_all(mut self) -> Delete<T, F, T>
+    pub fn returning_all(mut self) -> Delete<T, F, T, Q>
     where
         T: FromRow,
     {
@@ -63,18 +85,21 @@ impl<T: Table, F, Out> Delete<T, F, Out> {
         self.retype()
     }
 
-    /// `RETURNING ...`: chosen columns or expressions of the deleted rows.
-    pub fn returning<S: Selection<T, I>, I>(mut self, selection: S) -> Delete<T, F, S::Output> {
+    /// `RETURNING ...`: chosen columns or expressions of the deleted rows
+    /// (and of the CTEs it reads).
+    pub fn returning<S: Selection<Q, I>, I>(mut self, selection: S) -> Delete<T, F, S::Output, Q> {
         self.returning = Returning::columns(selection);
         self.retype()
     }
 }
 
-impl<T: Table, Out: FromRow> Statement for Delete<T, Filtered, Out> {
+impl<T: Table, Out: FromRow, Q> Statement for Delete<T, Filtered, Out, Q> {
     type Output = Out;
     fn write(self, w: &mut SqlWriter) {
+        write_with(self.with, w);
         w.push("DELETE FROM ");
         w.table(T::TABLE_SCHEMA, T::TABLE_NAME);
+        write_from(w, " USING ", &self.using);
         if let Some(f) = self.filter {
             w.push(" WHERE ");
             f.write(w);

@@ -7,6 +7,7 @@
 //! parameters when the statement is written, never SQL text.
 
 use super::cte::FromItem;
+use super::scope::{NeverNull, Nullability, Tagged};
 use super::select::SelectCore;
 use super::sql_writer::SqlWriter;
 use super::value::{Param, Value};
@@ -214,6 +215,10 @@ impl<S, V> IntoExpr for Expr<S, V> {
 pub trait Operand<K> {
     /// The tables it reads (`()` for a bound value).
     type Source;
+    /// [`null::Maybe`](super::scope::null::Maybe) when it may be NULL by
+    /// its own type (an `Option` column or value), which makes a
+    /// comparison with it NULL-able.
+    type Null: Nullability;
     #[doc(hidden)]
     fn into_node(self) -> Node;
 }
@@ -241,6 +246,7 @@ where
     W::Kind: SameKind<K>,
 {
     type Source = T;
+    type Null = W::Null;
     fn into_node(self) -> Node {
         IntoExpr::into_node(self)
     }
@@ -251,6 +257,7 @@ where
     W::Kind: SameKind<K>,
 {
     type Source = S;
+    type Null = W::Null;
     fn into_node(self) -> Node {
         self.node
     }
@@ -261,6 +268,22 @@ pub type KindOf<E> = <<E as IntoExpr>::Value as Value>::Kind;
 
 type Cond<A, B> = Expr<(A, B), bool>;
 
+/// Whether an expression's value is an `Option` by its type.
+type NullOf<E> = <<E as IntoExpr>::Value as Value>::Null;
+
+/// `Maybe` if either is.
+type Either<A, B> = <A as Nullability>::Or<B>;
+
+/// A comparison of `L` with operand `R` of kind `K`: over both sources,
+/// tagged [`MaybeNull`](super::scope::MaybeNull) when either side is an `Option` (NULL = x is NULL).
+type Compare<L, R, K> = Expr<
+    Tagged<
+        (<L as IntoExpr>::Source, <R as Operand<K>>::Source),
+        Either<NullOf<L>, <R as Operand<K>>::Null>,
+    >,
+    bool,
+>;
+
 /// Operators on columns and expressions. In scope through
 /// `strata::query::prelude::*`.
 pub trait ExprExt: IntoExpr + Sized
@@ -268,31 +291,41 @@ where
     Self::Value: Value,
 {
     /// `self = other`.
-    fn eq<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn eq<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " = ", other.into_node())
     }
     /// `self <> other`.
-    fn ne<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn ne<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " <> ", other.into_node())
     }
     /// `self < other`.
-    fn lt<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn lt<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " < ", other.into_node())
     }
     /// `self <= other`.
-    fn lte<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn lte<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " <= ", other.into_node())
     }
     /// `self > other`.
-    fn gt<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn gt<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " > ", other.into_node())
     }
     /// `self >= other`.
-    fn gte<R: Operand<KindOf<Self>>>(self, other: R) -> Cond<Self::Source, R::Source> {
+    fn gte<R: Operand<KindOf<Self>>>(self, other: R) -> Compare<Self, R, KindOf<Self>> {
         binary(self.into_node(), " >= ", other.into_node())
     }
     /// `self BETWEEN low AND high`.
-    fn between<A, B>(self, low: A, high: B) -> Expr<(Self::Source, (A::Source, B::Source)), bool>
+    fn between<A, B>(
+        self,
+        low: A,
+        high: B,
+    ) -> Expr<
+        Tagged<
+            (Self::Source, (A::Source, B::Source)),
+            Either<NullOf<Self>, Either<A::Null, B::Null>>,
+        >,
+        bool,
+    >
     where
         A: Operand<KindOf<Self>>,
         B: Operand<KindOf<Self>>,
@@ -304,7 +337,10 @@ where
         ))
     }
     /// `self IN (values...)`; an empty list is `false`.
-    fn in_list<R, I>(self, values: I) -> Expr<Self::Source, bool>
+    fn in_list<R, I>(
+        self,
+        values: I,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, R::Null>>, bool>
     where
         I: IntoIterator<Item = R>,
         R: Operand<KindOf<Self>, Source = ()>,
@@ -312,7 +348,10 @@ where
         in_list(self.into_node(), false, values)
     }
     /// `self NOT IN (values...)`; an empty list is `true`.
-    fn not_in_list<R, I>(self, values: I) -> Expr<Self::Source, bool>
+    fn not_in_list<R, I>(
+        self,
+        values: I,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, R::Null>>, bool>
     where
         I: IntoIterator<Item = R>,
         R: Operand<KindOf<Self>, Source = ()>,
@@ -320,7 +359,10 @@ where
         in_list(self.into_node(), true, values)
     }
     /// `self IN (subquery)`; the subquery selects one column of this kind.
-    fn in_select<Q, W>(self, sub: super::Select<Q, W>) -> Expr<Self::Source, bool>
+    fn in_select<Q, W>(
+        self,
+        sub: super::Select<Q, W>,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, W::Null>>, bool>
     where
         W: Value<Kind = KindOf<Self>>,
     {
@@ -331,7 +373,10 @@ where
         ))
     }
     /// `self NOT IN (subquery)`.
-    fn not_in_select<Q, W>(self, sub: super::Select<Q, W>) -> Expr<Self::Source, bool>
+    fn not_in_select<Q, W>(
+        self,
+        sub: super::Select<Q, W>,
+    ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, W::Null>>, bool>
     where
         W: Value<Kind = KindOf<Self>>,
     {
@@ -341,30 +386,30 @@ where
             Box::new(sub.core),
         ))
     }
-    /// `self IS NULL`.
-    fn is_null(self) -> Expr<Self::Source, bool> {
+    /// `self IS NULL` (never NULL itself).
+    fn is_null(self) -> Expr<NeverNull<Self::Source>, bool> {
         Expr::new(Node::Postfix(Box::new(self.into_node()), " IS NULL"))
     }
-    /// `self IS NOT NULL`.
-    fn is_not_null(self) -> Expr<Self::Source, bool> {
+    /// `self IS NOT NULL` (never NULL itself).
+    fn is_not_null(self) -> Expr<NeverNull<Self::Source>, bool> {
         Expr::new(Node::Postfix(Box::new(self.into_node()), " IS NOT NULL"))
     }
     /// `self LIKE pattern` (text columns).
-    fn like<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
+    fn like<R: Operand<String>>(self, pattern: R) -> Compare<Self, R, String>
     where
         KindOf<Self>: Text,
     {
         binary(self.into_node(), " LIKE ", pattern.into_node())
     }
     /// `self NOT LIKE pattern`.
-    fn not_like<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
+    fn not_like<R: Operand<String>>(self, pattern: R) -> Compare<Self, R, String>
     where
         KindOf<Self>: Text,
     {
         binary(self.into_node(), " NOT LIKE ", pattern.into_node())
     }
     /// `self ILIKE pattern` (case-insensitive).
-    fn ilike<R: Operand<String>>(self, pattern: R) -> Cond<Self::Source, R::Source>
+    fn ilike<R: Operand<String>>(self, pattern: R) -> Compare<Self, R, String>
     where
         KindOf<Self>: Text,
     {
@@ -387,7 +432,10 @@ where
         binary(self.into_node(), " OR ", other.into_node())
     }
     /// `self + other` (numbers).
-    fn add<R: Operand<KindOf<Self>>>(self, other: R) -> Expr<(Self::Source, R::Source), Self::Value>
+    fn add<R: Operand<KindOf<Self>>>(
+        self,
+        other: R,
+    ) -> Expr<Tagged<(Self::Source, R::Source), R::Null>, Self::Value>
     where
         KindOf<Self>: Numeric,
     {
@@ -398,7 +446,10 @@ where
         ))
     }
     /// `self - other` (numbers).
-    fn sub<R: Operand<KindOf<Self>>>(self, other: R) -> Expr<(Self::Source, R::Source), Self::Value>
+    fn sub<R: Operand<KindOf<Self>>>(
+        self,
+        other: R,
+    ) -> Expr<Tagged<(Self::Source, R::Source), R::Null>, Self::Value>
     where
         KindOf<Self>: Numeric,
     {
@@ -408,8 +459,9 @@ where
             Box::new(other.into_node()),
         ))
     }
-    /// The same expression read as `Option`: for columns of an outer-joined
-    /// table, which are NULL where the join found no row.
+    /// The same expression read as `Option`. A selection does this by
+    /// itself for the columns of an outer-joined table; this is for other
+    /// places that may be NULL (and for queries written before it did).
     fn nullable(self) -> Expr<Self::Source, Option<KindOf<Self>>> {
         Expr::new(self.into_node())
     }
@@ -552,13 +604,13 @@ pub fn count() -> Expr<(), i64> {
     Expr::new(Node::CountStar)
 }
 
-/// `count(e)`: the rows where `e` is not NULL.
-pub fn count_of<E: IntoExpr>(e: E) -> Expr<E::Source, i64> {
+/// `count(e)`: the rows where `e` is not NULL (0, never NULL, over none).
+pub fn count_of<E: IntoExpr>(e: E) -> Expr<NeverNull<E::Source>, i64> {
     Expr::new(Node::Call("count", vec![e.into_node()], ""))
 }
 
-/// `count(DISTINCT e)`.
-pub fn count_distinct<E: IntoExpr>(e: E) -> Expr<E::Source, i64> {
+/// `count(DISTINCT e)` (never NULL).
+pub fn count_distinct<E: IntoExpr>(e: E) -> Expr<NeverNull<E::Source>, i64> {
     Expr::new(Node::Raw(vec![
         RawPart::Sql("count(DISTINCT ".into()),
         RawPart::Node(e.into_node()),
@@ -608,8 +660,14 @@ where
     Expr::new(Node::Call("max", vec![e.into_node()], ""))
 }
 
-/// `coalesce(e, fallback)`: the value with NULL replaced.
-pub fn coalesce<E, R>(e: E, fallback: R) -> Expr<(E::Source, R::Source), KindOf<E>>
+/// `coalesce(e, fallback)`: the value with NULL replaced. Selected, it may
+/// be NULL only where the fallback may: reading a nullable table in `e`
+/// does not make it `Option`; a fallback that reads one, or is an `Option`
+/// (column or value), does.
+pub fn coalesce<E, R>(
+    e: E,
+    fallback: R,
+) -> Expr<Tagged<(NeverNull<E::Source>, R::Source), R::Null>, KindOf<E>>
 where
     E: IntoExpr,
     E::Value: Value,
@@ -631,14 +689,14 @@ pub fn excluded<T: Table, V>(column: Column<T, V>) -> Expr<(), V> {
 /// query's tables) build it with `.correlate::<Outer>()`.
 pub fn exists<Q: super::select::SubquerySource, O>(
     sub: super::Select<Q, O>,
-) -> Expr<Q::Outer, bool> {
+) -> Expr<NeverNull<Q::Outer>, bool> {
     Expr::new(Node::Exists(false, Box::new(sub.core)))
 }
 
 /// `NOT EXISTS (subquery)`.
 pub fn not_exists<Q: super::select::SubquerySource, O>(
     sub: super::Select<Q, O>,
-) -> Expr<Q::Outer, bool> {
+) -> Expr<NeverNull<Q::Outer>, bool> {
     Expr::new(Node::Exists(true, Box::new(sub.core)))
 }
 
@@ -682,8 +740,15 @@ impl<S, V> Fragment<S, V> {
         self.parts.push(RawPart::Sql(sql.into()));
         self
     }
-    /// Appends a column or expression.
-    pub fn expr<E: IntoExpr>(self, e: E) -> Fragment<(S, E::Source), V> {
+    /// Appends a column or expression. If it is an `Option` (or reads an
+    /// outer-joined table), a selection of the fragment is an `Option` too,
+    /// since it may then be NULL. That over-approximates a fragment that
+    /// maps NULL to a value (`... IS NULL`); filters are not affected.
+    pub fn expr<E>(self, e: E) -> Fragment<(S, Tagged<E::Source, NullOf<E>>), V>
+    where
+        E: IntoExpr,
+        E::Value: Value,
+    {
         let mut parts = self.parts;
         parts.push(RawPart::Node(e.into_node()));
         Fragment {
@@ -691,11 +756,15 @@ impl<S, V> Fragment<S, V> {
             marker: PhantomData,
         }
     }
-    /// Appends a bound value (`$n`).
-    pub fn bind<X: Value>(mut self, value: X) -> Self {
-        self.parts
-            .push(RawPart::Node(Node::Param(value.into_param())));
-        self
+    /// Appends a bound value (`$n`); an `Option` makes the fragment select
+    /// as `Option`.
+    pub fn bind<X: Value>(self, value: X) -> Fragment<Tagged<S, X::Null>, V> {
+        let mut parts = self.parts;
+        parts.push(RawPart::Node(Node::Param(value.into_param())));
+        Fragment {
+            parts,
+            marker: PhantomData,
+        }
     }
     /// The fragment as an expression.
     pub fn finish(self) -> Expr<S, V> {

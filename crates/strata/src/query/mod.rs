@@ -58,16 +58,45 @@
 //! left to their DEFAULT.
 //!
 //! # Outer joins
-//! Columns of a left/right/full-joined table can be NULL: select them with
-//! `.nullable()` (`Role::NAME.nullable()` reads `Option<String>`). The
-//! compiler does not force this yet; forgetting it is a
-//! [`QueryError::Decode`] at run time for rows without a match.
+//! A table an outer join may leave unmatched is nullable in the query's
+//! type, and whatever is selected from it decodes as `Option` by itself:
+//! after `.left_join::<Role>()`, `Role::NAME` (a `String` column) reads
+//! `Option<String>`, `Role::DESCRIPTION` (already `Option<String>`) stays
+//! `Option<String>`, and `all::<Role>()` reads `Option<Role>` (`None` when
+//! every column of `Role` is NULL in the row). Binding such a column to a
+//! non-`Option` type does not compile.
+//!
+//! - `left_join::<T>()` makes `T` nullable; `right_join::<T>()` the tables
+//!   joined before it; `full_join::<T>()` all of them. Later joins keep
+//!   that, even an inner join whose condition rules the NULLs out.
+//! - A select without `.columns(...)` reads its FROM table, so after a
+//!   right or full join it reads `Option<T>`. Columns chosen before such
+//!   a join all become `Option`s (even a `count`): choose them after.
+//! - The same holds for CTEs (`left_join_cte`, `right_join_cte`, `full_join_cte`).
+//! - An expression that reads a nullable table (`Role::NAME.eq("x")`, a
+//!   `sql::<V>()` fragment over it) is `Option` too. Never NULL, so kept
+//!   as they are: `count()`, `count_of`, `count_distinct`, `EXISTS`,
+//!   `IS [NOT] NULL`; `coalesce(e, fallback)` is `Option` only if the
+//!   fallback reads a nullable table. The rule over-approximates where
+//!   exactness would need SQL the types do not see (a fragment that maps
+//!   NULL to a value, a filter or later inner join that rules the NULLs
+//!   out): those read `Option` although they are never NULL; the reverse,
+//!   a non-`Option` that is NULL at run time, does not happen.
+//! - The same goes for an expression NULL-able by its operands, joins
+//!   aside: a comparison with an `Option` column or a `None` value
+//!   (`User::FIRST_NAME.eq("Ann")` selects as `Option<bool>`), `x + None`,
+//!   `IN` a list with `None` or a subquery of `Option`s.
+//! - Filters, ORDER BY and join conditions read such columns unchanged.
+//! - `.nullable()` still reads any expression as `Option`, for NULLs the
+//!   types cannot see.
 //!
 //! # Common table expressions
 //! `WITH busy (...) AS (SELECT ...)`: declare the CTE's name and typed
 //! columns with [`crate::cte!`], bind it to a select of those types with
 //! [`Cte::new`], then read it with [`Cte::select`] or join it with
-//! [`Select::inner_join_cte`]; see [`cte`].
+//! [`Select::inner_join_cte`]; [`Cte::recursive`] for `WITH RECURSIVE`;
+//! `Update::from_cte` / `Delete::using_cte` for `WITH ... UPDATE` and
+//! `WITH ... DELETE`; see [`cte`].
 //!
 //! # Enums
 //! `#[derive(PgEnum)]` enums bind by label; to decode them implement
@@ -134,9 +163,10 @@ pub use relations::{
     belongs_to, has_many, has_one, load, many_to_many, Append, Load, Many, One, Rel, Relation,
     ToMany, ToOne,
 };
-pub use row::FromRow;
+pub use row::{FromRow, OptionalRow, OrNull};
 pub use select::{
-    all, select_from, All, JoinWith, KeysetKey, PendingJoin, Select, Selection, SubquerySource,
+    all, select_from, All, FullJoined, JoinWith, KeysetKey, MakeNullable, PendingJoin, RightJoined,
+    Select, Selection, SubquerySource,
 };
 pub use sql_writer::SqlWriter;
 pub use statement::{Run, Statement};
@@ -194,4 +224,5 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use super::insert::{cell, cell_or_default};
+    pub use super::value::{cell_from_row, cell_or_null};
 }

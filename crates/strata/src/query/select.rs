@@ -7,8 +7,8 @@
 
 use super::cte::{write_with, Cte, CteDefinition, CteTable, FromItem};
 use super::expr::{write_list, IntoExpr, IntoOrder, Node};
-use super::row::FromRow;
-use super::scope::{Correlated, InScope};
+use super::row::{FromRow, OptionalRow};
+use super::scope::{Correlated, InScope, Nullability, Nullable};
 use super::sql_writer::SqlWriter;
 use super::statement::Statement;
 use super::value::Value;
@@ -177,6 +177,14 @@ pub fn select_from<T: Table>() -> Select<T, T> {
 
 /// What a select may return: a column or expression (decoded as its value
 /// type), [`all`] columns of a table, or a tuple of those.
+///
+/// Whatever reads a table an outer join may leave unmatched (a
+/// [`Nullable`] table of `Q`) decodes as `Option`: a column or expression
+/// of value `V` as `Option<V::Kind>` (an `Option` column stays one
+/// `Option`), `all::<T>()` as `Option<T>`. Expressions that are never NULL
+/// whatever they read (`count`, `EXISTS`, `IS NULL`) keep their type, and
+/// `coalesce(e, fallback)` is NULL only where its fallback may be. A
+/// comparison with an `Option` column or value is `Option<bool>` as well.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be selected from this query",
     label = "reads a table the query does not read, or is not a column or expression",
@@ -195,7 +203,7 @@ where
     E::Value: Value,
     E::Source: InScope<Q, I>,
 {
-    type Output = E::Value;
+    type Output = <<E::Source as InScope<Q, I>>::Null as Nullability>::Wrap<E::Value>;
     fn push_columns(self, out: &mut Vec<Node>) {
         out.push(self.into_node());
     }
@@ -204,7 +212,9 @@ where
 /// Every column of table `T` in a joined select: `all::<Role>()`.
 pub struct All<T>(PhantomData<fn() -> T>);
 
-/// Every column of table `T`, decoded as `T`.
+/// Every column of table `T`, decoded as `T`; as `Option<T>` when an outer
+/// join may leave `T` unmatched (`None` when all of its cells are NULL, see
+/// [`OrNull`](super::OrNull)).
 pub fn all<T: Table>() -> All<T> {
     All(PhantomData)
 }
@@ -213,7 +223,7 @@ impl<Q, I, T> Selection<Q, (I,)> for All<T>
 where
     T: Table + FromRow + InScope<Q, I>,
 {
-    type Output = T;
+    type Output = <<T as InScope<Q, I>>::Null as Nullability>::WrapRow<T>;
     fn push_columns(self, out: &mut Vec<Node>) {
         out.extend(
             T::COLUMN_NAMES
@@ -265,13 +275,17 @@ tuple_selection!(
     (H, IH)
 );
 
-/// Adds a table to a query's source: `User` + `Role` = `(User, Role)`.
+/// Adds a table to a query's source: `User` + `Role` = `(User, Role)`
+/// (`Role` may be [`Nullable<Role>`], for a left or full join).
 pub trait JoinWith<T> {
     /// The widened source.
     type Out;
 }
 impl<A: FromItem, T> JoinWith<T> for A {
     type Out = (A, T);
+}
+impl<A, T> JoinWith<T> for Nullable<A> {
+    type Out = (Nullable<A>, T);
 }
 impl<A, B, T> JoinWith<T> for (A, B) {
     type Out = (A, B, T);
@@ -287,28 +301,64 @@ impl<I: JoinWith<T>, O, T> JoinWith<T> for Correlated<I, O> {
     type Out = Correlated<I::Out, O>;
 }
 
-/// A join waiting for its `ON` condition: `.inner_join::<Role>().on(...)`.
-#[must_use]
-pub struct PendingJoin<Q, T, Out> {
-    select: Select<Q, Out>,
-    kind: &'static str,
-    marker: PhantomData<fn() -> T>,
+/// A query source whose tables a right or full join makes nullable: each
+/// becomes [`Nullable`] (once; a nullable one stays as it is).
+pub trait MakeNullable {
+    /// The source with every table nullable.
+    type Out;
+}
+impl<A: FromItem> MakeNullable for A {
+    type Out = Nullable<A>;
+}
+impl<A> MakeNullable for Nullable<A> {
+    type Out = Nullable<A>;
+}
+impl<A: MakeNullable, B: MakeNullable> MakeNullable for (A, B) {
+    type Out = (A::Out, B::Out);
+}
+impl<A: MakeNullable, B: MakeNullable, C: MakeNullable> MakeNullable for (A, B, C) {
+    type Out = (A::Out, B::Out, C::Out);
+}
+impl<A: MakeNullable, B: MakeNullable, C: MakeNullable, D: MakeNullable> MakeNullable
+    for (A, B, C, D)
+{
+    type Out = (A::Out, B::Out, C::Out, D::Out);
+}
+/// Only the subquery's own tables: the enclosing query's rows are all there.
+impl<I: MakeNullable, O> MakeNullable for Correlated<I, O> {
+    type Out = Correlated<I::Out, O>;
 }
 
-impl<Q: JoinWith<T>, T: FromItem, Out> PendingJoin<Q, T, Out> {
+/// The source after `Q RIGHT JOIN T`: `Q`'s tables nullable, then `T`.
+pub type RightJoined<Q, T> = <<Q as MakeNullable>::Out as JoinWith<T>>::Out;
+/// The source after `Q FULL JOIN T`: every table nullable.
+pub type FullJoined<Q, T> = <<Q as MakeNullable>::Out as JoinWith<Nullable<T>>>::Out;
+
+/// A join waiting for its `ON` condition: `.inner_join::<Role>().on(...)`.
+/// `Q` is the source once joined (the joined table included).
+#[must_use]
+pub struct PendingJoin<Q, Out> {
+    core: SelectCore,
+    kind: &'static str,
+    schema: Option<&'static str>,
+    table: &'static str,
+    marker: PhantomData<fn() -> (Q, Out)>,
+}
+
+impl<Q, Out> PendingJoin<Q, Out> {
     /// The join condition; it may read the joined table and those before it.
-    pub fn on<E, I>(mut self, cond: E) -> Select<Q::Out, Out>
+    pub fn on<E, I>(mut self, cond: E) -> Select<Q, Out>
     where
         E: IntoExpr<Value = bool>,
-        E::Source: InScope<Q::Out, I>,
+        E::Source: InScope<Q, I>,
     {
-        self.select.core.joins.push(Join {
+        self.core.joins.push(Join {
             kind: self.kind,
-            schema: T::FROM_SCHEMA,
-            table: T::FROM_NAME,
+            schema: self.schema,
+            table: self.table,
             on: cond.into_node(),
         });
-        self.select.retype()
+        Select::from_core(self.core)
     }
 }
 
@@ -358,46 +408,102 @@ impl<Q, Out> Select<Q, Out> {
     }
 
     /// `INNER JOIN T ON ...`.
-    pub fn inner_join<T: Table>(self) -> PendingJoin<Q, T, Out> {
-        self.join_kind(" INNER JOIN ")
+    pub fn inner_join<T: Table>(self) -> PendingJoin<Q::Out, Out>
+    where
+        Q: JoinWith<T>,
+    {
+        self.join_kind::<T, _, _>(" INNER JOIN ")
     }
 
-    /// `LEFT JOIN T ON ...`. Columns of `T` may be NULL: select them into `Option`s.
-    pub fn left_join<T: Table>(self) -> PendingJoin<Q, T, Out> {
-        self.join_kind(" LEFT JOIN ")
+    /// `LEFT JOIN T ON ...`. `T` becomes [`Nullable`]: its columns select
+    /// as `Option`s (see [`Selection`]).
+    pub fn left_join<T: Table>(self) -> PendingJoin<Q::Out, Out>
+    where
+        Q: JoinWith<Nullable<T>>,
+    {
+        self.join_kind::<T, _, _>(" LEFT JOIN ")
     }
 
-    /// `RIGHT JOIN T ON ...`. Columns of the earlier tables may be NULL.
-    pub fn right_join<T: Table>(self) -> PendingJoin<Q, T, Out> {
-        self.join_kind(" RIGHT JOIN ")
+    /// `RIGHT JOIN T ON ...`. The tables joined so far become [`Nullable`],
+    /// and so does the row type if it is still the FROM table's
+    /// (`Option<T0>`); columns are best chosen after the joins.
+    pub fn right_join<T: Table>(self) -> PendingJoin<RightJoined<Q, T>, Out::Out>
+    where
+        Q: MakeNullable,
+        Q::Out: JoinWith<T>,
+        Out: OptionalRow,
+    {
+        self.join_kind::<T, _, _>(" RIGHT JOIN ")
     }
 
-    /// `FULL JOIN T ON ...`. Any column may be NULL.
-    pub fn full_join<T: Table>(self) -> PendingJoin<Q, T, Out> {
-        self.join_kind(" FULL JOIN ")
+    /// `FULL JOIN T ON ...`. Every table becomes [`Nullable`], and so does
+    /// the row type chosen so far (as for [`Select::right_join`]).
+    pub fn full_join<T: Table>(self) -> PendingJoin<FullJoined<Q, T>, Out::Out>
+    where
+        Q: MakeNullable,
+        Q::Out: JoinWith<Nullable<T>>,
+        Out: OptionalRow,
+    {
+        self.join_kind::<T, _, _>(" FULL JOIN ")
     }
 
     /// `WITH C AS (...) ... INNER JOIN C ON ...`: joins a CTE, whose
     /// definition the statement then carries (see [`Cte`]).
-    pub fn inner_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q, C, Out> {
+    pub fn inner_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q::Out, Out>
+    where
+        Q: JoinWith<C>,
+    {
         self.join_cte(cte, " INNER JOIN ")
     }
 
-    /// `WITH C AS (...) ... LEFT JOIN C ON ...`. Columns of `C` may be NULL:
-    /// select them into `Option`s.
-    pub fn left_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q, C, Out> {
+    /// `WITH C AS (...) ... LEFT JOIN C ON ...`. `C` becomes [`Nullable`].
+    pub fn left_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q::Out, Out>
+    where
+        Q: JoinWith<Nullable<C>>,
+    {
         self.join_cte(cte, " LEFT JOIN ")
     }
 
-    fn join_cte<C>(mut self, cte: Cte<C>, kind: &'static str) -> PendingJoin<Q, C, Out> {
-        self.core.with.push(cte.definition);
-        self.join_kind(kind)
+    /// `WITH C AS (...) ... RIGHT JOIN C ON ...`. The tables joined so far
+    /// become [`Nullable`].
+    pub fn right_join_cte<C: CteTable>(
+        self,
+        cte: Cte<C>,
+    ) -> PendingJoin<RightJoined<Q, C>, Out::Out>
+    where
+        Q: MakeNullable,
+        Q::Out: JoinWith<C>,
+        Out: OptionalRow,
+    {
+        self.join_cte(cte, " RIGHT JOIN ")
     }
 
-    fn join_kind<T>(self, kind: &'static str) -> PendingJoin<Q, T, Out> {
+    /// `WITH C AS (...) ... FULL JOIN C ON ...`. Every table becomes [`Nullable`].
+    pub fn full_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<FullJoined<Q, C>, Out::Out>
+    where
+        Q: MakeNullable,
+        Q::Out: JoinWith<Nullable<C>>,
+        Out: OptionalRow,
+    {
+        self.join_cte(cte, " FULL JOIN ")
+    }
+
+    fn join_cte<C: FromItem, Q2, O2>(
+        mut self,
+        cte: Cte<C>,
+        kind: &'static str,
+    ) -> PendingJoin<Q2, O2> {
+        self.core.with.extend(cte.definition);
+        self.join_kind::<C, Q2, O2>(kind)
+    }
+
+    /// The pending join to `T`, with the source and row type it leads to.
+    fn join_kind<T: FromItem, Q2, O2>(self, kind: &'static str) -> PendingJoin<Q2, O2> {
         PendingJoin {
-            select: self,
+            core: self.core,
             kind,
+            schema: T::FROM_SCHEMA,
+            table: T::FROM_NAME,
             marker: PhantomData,
         }
     }

@@ -2,12 +2,17 @@
 //!
 //! An update without a filter changes every row, which is rarely meant:
 //! it only runs after `.filter(...)` or an explicit `.all_rows()`.
+//!
+//! `.from_cte(cte)` reads a CTE as well: `WITH c AS (...) UPDATE t SET
+//! ... FROM c WHERE ...`, its columns usable in filters, values and
+//! RETURNING (the filter is also the join condition, as in SQL).
 
+use super::cte::{write_with, Cte, CteDefinition, CteTable};
 use super::expr::{Node, Operand};
 use super::returning::Returning;
 use super::row::FromRow;
 use super::scope::InScope;
-use super::select::{and_into, Selection};
+use super::select::{and_into, JoinWith, Selection};
 use super::sql_writer::SqlWriter;
 use super::statement::Statement;
 use super::value::Value;
@@ -60,6 +65,14 @@ impl<T: Table> Assignments<T> {
     }
 }
 
+/// ` FROM a, b` (or ` USING`) for the CTEs an update (delete) reads.
+pub(crate) fn write_from(w: &mut SqlWriter, keyword: &str, names: &[&'static str]) {
+    for (i, name) in names.iter().enumerate() {
+        w.push(if i == 0 { keyword } else { ", " });
+        w.ident(name);
+    }
+}
+
 pub(crate) fn write_assignments(w: &mut SqlWriter, items: Vec<(&'static str, Node)>) {
     for (i, (c, v)) in items.into_iter().enumerate() {
         if i > 0 {
@@ -76,44 +89,64 @@ pub struct NoFilter;
 /// Typestate: filtered, or explicitly every row.
 pub struct Filtered;
 
-/// An `UPDATE T`, filter state `F`, returning `Out` per row.
+/// An `UPDATE T`, filter state `F`, returning `Out` per row; `Q` is what
+/// its expressions may read (`T`, and the CTEs of [`Update::from_cte`]).
 #[must_use]
-pub struct Update<T, F, Out> {
+pub struct Update<T, F, Out, Q = T> {
     set: Assignments<T>,
+    with: Vec<CteDefinition>,
+    from: Vec<&'static str>,
     filter: Option<Node>,
     returning: Returning,
-    marker: PhantomData<fn() -> (F, Out)>,
+    marker: PhantomData<fn() -> (F, Out, Q)>,
 }
 
 /// `UPDATE table SET ...`.
 pub fn update<T: Table>() -> Update<T, NoFilter, ()> {
     Update {
         set: Assignments::new(),
+        with: Vec::new(),
+        from: Vec::new(),
         filter: None,
         returning: Returning::Nothing,
         marker: PhantomData,
     }
 }
 
-impl<T: Table, F, Out> Update<T, F, Out> {
-    fn retype<F2, O2>(self) -> Update<T, F2, O2> {
+impl<T: Table, F, Out, Q> Update<T, F, Out, Q> {
+    fn retype<F2, O2, Q2>(self) -> Update<T, F2, O2, Q2> {
         Update {
             set: self.set,
+            with: self.with,
+            from: self.from,
             filter: self.filter,
             returning: self.returning,
             marker: PhantomData,
         }
     }
 
-    /// `column = value`.
+    /// `column = value`: a value, or a column or expression of the tables
+    /// the update reads.
     pub fn set<V, R, I>(mut self, column: Column<T, V>, value: R) -> Self
     where
         V: Value,
         R: Operand<V::Kind>,
-        R::Source: InScope<T, I>,
+        R::Source: InScope<Q, I>,
     {
-        self.set = self.set.set(column, value);
+        self.set.items.push((column.name(), value.into_node()));
         self
+    }
+
+    /// `WITH C AS (...) UPDATE ... FROM C`: the update also reads the CTE
+    /// (join it to the table with `.filter(...)`; a row of `T` matched by
+    /// several CTE rows is updated once, with one of them, as in SQL).
+    pub fn from_cte<C: CteTable>(mut self, cte: Cte<C>) -> Update<T, F, Out, Q::Out>
+    where
+        Q: JoinWith<C>,
+    {
+        self.with.extend(cte.definition);
+        self.from.push(C::FROM_NAME);
+        self.retype()
     }
 
     /// `column = NULL`.
@@ -123,22 +156,22 @@ impl<T: Table, F, Out> Update<T, F, Out> {
     }
 
     /// Adds a condition (several are joined with AND).
-    pub fn filter<E, I>(mut self, cond: E) -> Update<T, Filtered, Out>
+    pub fn filter<E, I>(mut self, cond: E) -> Update<T, Filtered, Out, Q>
     where
         E: super::expr::IntoExpr<Value = bool>,
-        E::Source: InScope<T, I>,
+        E::Source: InScope<Q, I>,
     {
         and_into(&mut self.filter, cond.into_node());
         self.retype()
     }
 
     /// Updates every row of the table, on purpose.
-    pub fn all_rows(self) -> Update<T, Filtered, Out> {
+    pub fn all_rows(self) -> Update<T, Filtered, Out, Q> {
         self.retype()
     }
 
     /// `RETURNING *`: each updated row, decoded as `T`.
-    pub fn returning_all(mut self) -> Update<T, F, T>
+    pub fn returning_all(mut self) -> Update<T, F, T, Q>
     where
         T: FromRow,
     {
@@ -146,20 +179,23 @@ impl<T: Table, F, Out> Update<T, F, Out> {
         self.retype()
     }
 
-    /// `RETURNING ...`: chosen columns or expressions of the updated rows.
-    pub fn returning<S: Selection<T, I>, I>(mut self, selection: S) -> Update<T, F, S::Output> {
+    /// `RETURNING ...`: chosen columns or expressions of the updated rows
+    /// (and of the CTEs it reads).
+    pub fn returning<S: Selection<Q, I>, I>(mut self, selection: S) -> Update<T, F, S::Output, Q> {
         self.returning = Returning::columns(selection);
         self.retype()
     }
 }
 
-impl<T: Table, Out: FromRow> Statement for Update<T, Filtered, Out> {
+impl<T: Table, Out: FromRow, Q> Statement for Update<T, Filtered, Out, Q> {
     type Output = Out;
     fn write(self, w: &mut SqlWriter) {
+        write_with(self.with, w);
         w.push("UPDATE ");
         w.table(T::TABLE_SCHEMA, T::TABLE_NAME);
         w.push(" SET ");
         write_assignments(w, self.set.items);
+        write_from(w, " FROM ", &self.from);
         if let Some(f) = self.filter {
             w.push(" WHERE ");
             f.write(w);

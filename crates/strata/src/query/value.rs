@@ -9,6 +9,8 @@
 use super::cells::Cells;
 use super::error::QueryError;
 use super::expr::{Node, Operand};
+use super::row::OrNull;
+use super::scope::{null, Nullability};
 use crate::pg_enum::PgEnum;
 use std::error::Error as StdError;
 use tokio_postgres::types::{to_sql_checked, FromSql, IsNull, Kind, ToSql, Type};
@@ -21,11 +23,14 @@ pub type Param = Box<dyn ToSql + Sync + Send>;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a query value",
     label = "no `strata::query::Value` for this type",
-    note = "query values are i16, i32, i64, f32, f64, bool, String, Vec<u8>, Option<T>, the enabled feature types (chrono, uuid, time, rust_decimal, serde_json) and #[derive(PgEnum)] enums that implement `strata::query::FromLabel`"
+    note = "query values are i16, i32, i64, f32, f64, bool, String, Vec<u8>, Option<T>, the enabled feature types (chrono, uuid, time, rust_decimal, serde_json) and #[derive(PgEnum)] enums with `strata::from_label!`"
 )]
-pub trait Value: Sized + Send + Sync + 'static {
-    /// The type with `Option` removed: values of the same kind compare.
-    type Kind: 'static;
+pub trait Value: OrNull + Sized + Send + Sync + 'static {
+    /// The type with `Option` removed: values of the same kind compare,
+    /// and a possibly NULL result of this type reads as `Option<Kind>`.
+    type Kind: Value;
+    /// [`null::Maybe`] for an `Option`, [`null::No`] otherwise.
+    type Null: Nullability;
     /// This value as a parameter.
     fn into_param(self) -> Param;
     /// Decodes the cell at `idx`; NULL is an error unless `Self` is an `Option`.
@@ -34,10 +39,54 @@ pub trait Value: Sized + Send + Sync + 'static {
     fn decode_nullable<C: Cells>(row: &C, idx: usize) -> Result<Option<Self>, QueryError>;
 }
 
+/// One cell as a value (the `FromRow` of every [`Value`]).
+pub fn cell_from_row<V: Value, C: Cells>(row: &C, at: &mut usize) -> Result<V, QueryError> {
+    let v = V::decode(row, *at)?;
+    *at += 1;
+    Ok(v)
+}
+
+/// One cell as a value, NULL as `None`.
+pub fn cell_or_null<V: Value, C: Cells>(row: &C, at: &mut usize) -> Result<Option<V>, QueryError> {
+    let v = V::decode_nullable(row, *at)?;
+    *at += 1;
+    Ok(v)
+}
+
+/// `FromRow` and `OrNull` of a value type, one cell each. Written per type
+/// (not as one impl over every `Value`) so that `Option<T>` of a table
+/// can decode too: `Option<X>` has one impl, over `OrNull`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_from_row {
+    ($t:ty) => {
+        impl $crate::query::FromRow for $t {
+            fn from_row<C: $crate::query::Cells>(
+                row: &C,
+                at: &mut usize,
+            ) -> ::core::result::Result<Self, $crate::query::QueryError> {
+                $crate::query::__private::cell_from_row(row, at)
+            }
+        }
+        impl $crate::query::OrNull for $t {
+            type Optional = ::core::option::Option<$t>;
+            fn from_row_or_null<C: $crate::query::Cells>(
+                row: &C,
+                at: &mut usize,
+            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::query::QueryError>
+            {
+                $crate::query::__private::cell_or_null(row, at)
+            }
+        }
+    };
+}
+
 macro_rules! builtin_values {
     ($($t:ty),* $(,)?) => {$(
+        crate::__value_from_row!($t);
         impl Value for $t {
             type Kind = $t;
+            type Null = null::No;
             fn into_param(self) -> Param {
                 Box::new(self)
             }
@@ -50,6 +99,7 @@ macro_rules! builtin_values {
         }
         impl Operand<$t> for $t {
             type Source = ();
+            type Null = null::No;
             fn into_node(self) -> Node {
                 Node::Param(Box::new(self))
             }
@@ -103,13 +153,22 @@ builtin_values!(serde_json::Value);
 
 impl Operand<String> for &str {
     type Source = ();
+    type Null = null::No;
     fn into_node(self) -> Node {
         Node::Param(Box::new(self.to_owned()))
     }
 }
 
+impl<T: Value> OrNull for Option<T> {
+    type Optional = Option<T>;
+    fn from_row_or_null<C: Cells>(row: &C, at: &mut usize) -> Result<Option<Self>, QueryError> {
+        cell_or_null(row, at)
+    }
+}
+
 impl<T: Value> Value for Option<T> {
     type Kind = T::Kind;
+    type Null = null::Maybe;
     fn into_param(self) -> Param {
         match self {
             Some(v) => v.into_param(),
@@ -125,9 +184,11 @@ impl<T: Value> Value for Option<T> {
 }
 
 /// `Some(v)` compares like `v`; `None` is a NULL parameter (to test for
-/// NULL use `is_null()`, since `= NULL` is never true).
+/// NULL use `is_null()`, since `= NULL` is never true). An expression
+/// over it selects as `Option`, since it may be NULL.
 impl<K, T: Operand<K, Source = ()>> Operand<K> for Option<T> {
     type Source = ();
+    type Null = null::Maybe;
     fn into_node(self) -> Node {
         match self {
             Some(v) => v.into_node(),
@@ -156,7 +217,7 @@ impl ToSql for NullParam {
 
 /// Turns a label back into a value of a `#[derive(PgEnum)]` enum, so enum
 /// columns can be decoded. Implement it with [`crate::from_label!`] until
-/// the derive provides it.
+/// the derive provides it (the macro also lets `Option<E>` decode).
 pub trait FromLabel: PgEnum + Sized {
     /// The variant whose label is `label`, if any.
     fn from_label(label: &str) -> Option<Self>;
@@ -175,6 +236,7 @@ macro_rules! from_label {
                     .find(|v| $crate::PgEnum::label(v) == label)
             }
         }
+        $crate::__value_from_row!($ty);
     };
 }
 
@@ -217,8 +279,9 @@ fn enum_from<E: FromLabel>(label: &str, idx: usize) -> Result<E, QueryError> {
     })
 }
 
-impl<E: FromLabel + Send + Sync> Value for E {
+impl<E: FromLabel + OrNull + Send + Sync> Value for E {
     type Kind = E;
+    type Null = null::No;
     fn into_param(self) -> Param {
         Box::new(EnumParam(self.label()))
     }
@@ -234,6 +297,7 @@ impl<E: FromLabel + Send + Sync> Value for E {
 
 impl<E: FromLabel + Send + Sync> Operand<E> for E {
     type Source = ();
+    type Null = null::No;
     fn into_node(self) -> Node {
         Node::Param(Box::new(EnumParam(self.label())))
     }
