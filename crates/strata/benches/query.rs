@@ -234,6 +234,23 @@ fn run(c: &mut Criterion) {
         .with(has_many(User::ID, UserRole::USER_ID).with(belongs_to(UserRole::ROLE_ID, Role::ID)))
         .build();
     let load_stmt = rt.block_on(raw.prepare(&load_sql)).unwrap();
+    // And with the value written into the text: planned once, not per
+    // execution, which shows what planning costs.
+    let literal_stmt = rt
+        .block_on(raw.prepare(&load_sql.replace("$1", "100")))
+        .unwrap();
+    g.bench_function("strata_sql_literal_sent_raw", |b| {
+        b.iter(|| {
+            let rows = rt.block_on(raw.query(&literal_stmt, &[])).unwrap();
+            rows.iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| r.get::<_, Option<RawCell>>(i).map_or(0, |c| c.0.len()))
+                        .sum::<usize>()
+                })
+                .sum::<usize>()
+        })
+    });
     g.bench_function("strata_sql_sent_raw", |b| {
         b.iter(|| {
             let rows = rt

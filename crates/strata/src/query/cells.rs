@@ -19,20 +19,26 @@ pub trait Cells {
     where
         Self: 'b;
 
+    /// The related rows of one cell, in order.
+    type RelatedRows<'b>: Iterator<Item = Self::Related<'b>>
+    where
+        Self: 'b;
+
     /// The cell at `idx` as `T`.
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError>;
 
     /// The related rows that cell `idx` stands for. In a plain row or
     /// record it is a `record[]` cell (`array_agg(ROW(...))`, NULL is no
     /// rows); in a relational load, the rows of a nested level.
-    fn related<'b>(&'b self, idx: usize) -> Result<Vec<Self::Related<'b>>, QueryError>;
+    fn related<'b>(&'b self, idx: usize) -> Result<Self::RelatedRows<'b>, QueryError>;
 }
 
 impl Cells for Row {
     type Related<'b> = Record<'b>;
+    type RelatedRows<'b> = std::vec::IntoIter<Record<'b>>;
 
-    fn related<'b>(&'b self, idx: usize) -> Result<Vec<Record<'b>>, QueryError> {
-        self.cell::<Records<'b>>(idx).map(|r| r.0)
+    fn related<'b>(&'b self, idx: usize) -> Result<Self::RelatedRows<'b>, QueryError> {
+        self.cell::<Records<'b>>(idx).map(|r| r.0.into_iter())
     }
 
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError> {
@@ -69,9 +75,13 @@ impl<'r> Cells for Record<'r> {
         = Record<'b>
     where
         Self: 'b;
+    type RelatedRows<'b>
+        = std::vec::IntoIter<Record<'b>>
+    where
+        Self: 'b;
 
-    fn related<'b>(&'b self, idx: usize) -> Result<Vec<Record<'b>>, QueryError> {
-        self.cell::<Records<'b>>(idx).map(|r| r.0)
+    fn related<'b>(&'b self, idx: usize) -> Result<Self::RelatedRows<'b>, QueryError> {
+        self.cell::<Records<'b>>(idx).map(|r| r.0.into_iter())
     }
 
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError> {

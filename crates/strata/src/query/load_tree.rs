@@ -21,6 +21,7 @@ use super::error::QueryError;
 use super::row::FromRow;
 use std::collections::HashMap;
 use std::error::Error as StdError;
+use std::hash::{BuildHasherDefault, Hasher};
 use tokio_postgres::types::FromSql;
 use tokio_postgres::types::Type;
 use tokio_postgres::Row;
@@ -97,7 +98,7 @@ fn malformed(reason: String) -> QueryError {
 }
 
 /// The rows of one result, grouped by level and by parent.
-struct Tree<'r> {
+pub(crate) struct Tree<'r> {
     levels: &'r [LevelShape],
     result: &'r [Row],
     /// Per result row: its level.
@@ -111,6 +112,29 @@ struct Tree<'r> {
     /// Per nested level: for each row of its parent level (by position),
     /// the group its key found.
     found: Vec<Vec<Option<usize>>>,
+}
+
+/// FNV-1a: keys are a few bytes from our own server, so a hash that
+/// resists chosen inputs (the default SipHash) buys nothing here.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A row's sibling position `o` within level `shape`.
@@ -198,7 +222,7 @@ fn group<'r>(
     child: usize,
 ) -> Result<(Vec<Vec<usize>>, Vec<Option<usize>>), QueryError> {
     let shape = &levels[child];
-    let mut index: HashMap<&'r [u8], usize> = HashMap::new();
+    let mut index: HashMap<&'r [u8], usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for &i in &by_level[child] {
         let key = raw(&result[i], shape.at + 1)?
@@ -238,7 +262,7 @@ fn group<'r>(
 }
 
 /// One row of a load: its own columns, then one cell per nested level.
-struct LevelRow<'t, 'r> {
+pub(crate) struct LevelRow<'t, 'r> {
     tree: &'t Tree<'r>,
     row: usize,
 }
@@ -254,6 +278,10 @@ impl<'r> Cells for LevelRow<'_, 'r> {
         = LevelRow<'b, 'r>
     where
         Self: 'b;
+    type RelatedRows<'b>
+        = LevelRows<'b, 'r>
+    where
+        Self: 'b;
 
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError> {
         let shape = self.shape();
@@ -266,7 +294,7 @@ impl<'r> Cells for LevelRow<'_, 'r> {
         self.tree.result[self.row].cell(shape.columns_at() + idx)
     }
 
-    fn related<'b>(&'b self, idx: usize) -> Result<Vec<LevelRow<'b, 'r>>, QueryError> {
+    fn related<'b>(&'b self, idx: usize) -> Result<LevelRows<'b, 'r>, QueryError> {
         let shape = self.shape();
         let child = idx
             .checked_sub(shape.columns)
@@ -279,14 +307,33 @@ impl<'r> Cells for LevelRow<'_, 'r> {
                 ))
             })?;
         let group = self.tree.found[*child][self.tree.position[self.row]];
-        Ok(group
+        let rows = group
             .map(|g| self.tree.groups[*child][g].as_slice())
-            .unwrap_or_default()
-            .iter()
-            .map(|&row| LevelRow {
-                tree: self.tree,
-                row,
-            })
-            .collect())
+            .unwrap_or_default();
+        Ok(LevelRows {
+            tree: self.tree,
+            rows: rows.iter(),
+        })
+    }
+}
+
+/// The rows of a nested level under one parent row.
+pub(crate) struct LevelRows<'t, 'r> {
+    tree: &'t Tree<'r>,
+    rows: std::slice::Iter<'t, usize>,
+}
+
+impl<'t, 'r> Iterator for LevelRows<'t, 'r> {
+    type Item = LevelRow<'t, 'r>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.rows.next().map(|&row| LevelRow {
+            tree: self.tree,
+            row,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.rows.size_hint()
     }
 }

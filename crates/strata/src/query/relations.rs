@@ -87,8 +87,7 @@ impl<X: FromRow> FromRow for Many<X> {
         let related = row.related(*at)?;
         *at += 1;
         related
-            .iter()
-            .map(|r| X::from_row(r, &mut 0))
+            .map(|r| X::from_row(&r, &mut 0))
             .collect::<Result<_, _>>()
             .map(Many)
     }
@@ -96,11 +95,11 @@ impl<X: FromRow> FromRow for Many<X> {
 
 impl<X: FromRow> FromRow for One<X> {
     fn from_row<C: Cells>(row: &C, at: &mut usize) -> Result<Self, QueryError> {
-        let related = row.related(*at)?;
+        let mut related = row.related(*at)?;
         *at += 1;
         related
-            .first()
-            .map(|r| X::from_row(r, &mut 0))
+            .next()
+            .map(|r| X::from_row(&r, &mut 0))
             .transpose()
             .map(One)
     }
