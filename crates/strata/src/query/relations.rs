@@ -25,17 +25,18 @@
 //!
 //! Each level may choose its columns, filter, order and limit. The whole
 //! tree is ONE statement, planned set by set rather than row by row: each
-//! level is a CTE that joins its table to the rows of its parent level
-//! (`FROM "l0" JOIN posts ON posts.user_id = "l0"."k0"`), numbers its rows
-//! and ranks them per parent when ordered or limited (`row_number() OVER
-//! (PARTITION BY parent ...)`). The result is every level's rows, each as
-//! one binary record, in one `UNION ALL`; [`super::load_tree`] groups them
-//! by parent with array indexing and decodes them with the same code as
-//! top-level cells. The server runs one hash join per level, like one
-//! batched query per level, without the round trips or a JSON detour.
+//! level is a CTE that looks its parent level's keys up in its own table
+//! (`WHERE posts.user_id = ANY(ARRAY(SELECT "k0" FROM "l0"))`, index
+//! lookups, as a batched query per level does) and ranks its rows per
+//! parent when ordered or limited (`row_number() OVER (PARTITION BY ...)`).
+//! The levels come back as one result, joined on false so that each row
+//! holds one level's columns (typed, NULL elsewhere); [`super::load_tree`]
+//! groups them by key and decodes them with the same code as top-level
+//! cells. No per-level round trip, no JSON or text detour.
 //!
 //! A relation from a table to itself (a tree) works like any other: each
-//! level reads its parent through the parent's CTE, never by table name.
+//! level reads its parent's keys through the parent's CTE, never by
+//! table name.
 
 use super::cells::Cells;
 use super::error::QueryError;
