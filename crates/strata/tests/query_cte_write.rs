@@ -6,48 +6,8 @@ mod query_support;
 
 use query_support::*;
 use strata::query::prelude::*;
-use strata::query::Cte;
 use strata::PgEnum;
 use strata_example_school::*;
-
-strata::cte! {
-    /// Students of a school with their number of interventions.
-    pub struct Busy as "busy" {
-        STUDENT_ID: i32 = "student_id",
-        FIRST_NAME: String = "first_name",
-        INTERVENTIONS: i64 = "interventions",
-    }
-}
-
-fn busy_in(school: i32) -> Cte<Busy> {
-    Cte::new(
-        Student::select()
-            .left_join::<Intervention>()
-            .on(Intervention::STUDENT_ID.eq(Student::ID))
-            .columns((Student::ID, Student::FIRST_NAME, count_of(Intervention::ID)))
-            .filter(Student::SCHOOL_ID.eq(school))
-            .group_by(Student::ID),
-    )
-}
-
-/// Ann (student 0) gets two interventions, Ben (1) one, Cal (2) none.
-async fn seed_interventions(db: &Connection, s: &Seeded) {
-    for (student, kind) in [
-        (0, InterventionType::Academic),
-        (0, InterventionType::Behavioral),
-        (1, InterventionType::Academic),
-    ] {
-        Intervention::insert(NewIntervention::new(
-            s.students[student].id,
-            kind,
-            date(2024, 1, 1),
-            s.alice.id,
-        ))
-        .execute(db)
-        .await
-        .unwrap();
-    }
-}
 
 #[tokio::test]
 async fn update_from_a_cte() {

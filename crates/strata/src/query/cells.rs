@@ -103,6 +103,22 @@ impl<'r> Cells for Record<'r> {
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
+/// A cell's raw binary value (`None` for NULL), whatever its type: to
+/// learn whether a cell is NULL, or to compare keys by their bytes.
+pub(crate) struct RawCell<'a>(pub(crate) Option<&'a [u8]>);
+
+impl<'a> FromSql<'a> for RawCell<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(RawCell(Some(raw)))
+    }
+    fn from_sql_null(_: &Type) -> Result<Self, BoxError> {
+        Ok(RawCell(None))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
 fn take<'a>(buf: &mut &'a [u8], n: usize) -> Result<&'a [u8], BoxError> {
     if buf.len() < n {
         return Err("truncated binary value".into());

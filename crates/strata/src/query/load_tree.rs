@@ -16,14 +16,12 @@
 //! its children to [`FromRow`] as ordinary [`Cells`], so the same
 //! decoding code reads a plain row and a nested one.
 
-use super::cells::Cells;
+use super::cells::{Cells, RawCell};
 use super::error::QueryError;
 use super::row::FromRow;
 use std::collections::HashMap;
-use std::error::Error as StdError;
 use std::hash::{BuildHasherDefault, Hasher};
 use tokio_postgres::types::FromSql;
-use tokio_postgres::types::Type;
 use tokio_postgres::Row;
 
 /// How the levels of a load hang together, root first.
@@ -51,21 +49,6 @@ impl LevelShape {
     /// Where the row's own columns start.
     fn columns_at(&self) -> usize {
         self.keys_at() + self.children.len()
-    }
-}
-
-/// A cell's raw binary value, whatever its type.
-struct RawCell<'a>(Option<&'a [u8]>);
-
-impl<'a> FromSql<'a> for RawCell<'a> {
-    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn StdError + Sync + Send>> {
-        Ok(RawCell(Some(raw)))
-    }
-    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn StdError + Sync + Send>> {
-        Ok(RawCell(None))
-    }
-    fn accepts(_: &Type) -> bool {
-        true
     }
 }
 

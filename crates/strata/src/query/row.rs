@@ -4,11 +4,9 @@
 //! whole NULL row part for a table (the columns of an outer-joined table
 //! that found no match).
 
-use super::cells::Cells;
+use super::cells::{Cells, RawCell};
 use super::error::QueryError;
 use crate::table::Table;
-use std::error::Error as StdError;
-use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::Row;
 
 /// A Rust value read from consecutive cells of a row: one cell for a
@@ -64,8 +62,8 @@ impl<T: Table + FromRow> OrNull for T {
         let width = T::COLUMN_NAMES.len();
         let mut all_null = true;
         for idx in *at..*at + width {
-            let cell: Option<AnyCell> = row.cell(idx)?;
-            if cell.is_some() {
+            let cell: RawCell<'_> = row.cell(idx)?;
+            if cell.0.is_some() {
                 all_null = false;
                 break;
             }
@@ -115,18 +113,6 @@ tuple_optional_row!(A, B, C, D, E, F, G, H, I);
 tuple_optional_row!(A, B, C, D, E, F, G, H, I, J);
 tuple_optional_row!(A, B, C, D, E, F, G, H, I, J, K);
 tuple_optional_row!(A, B, C, D, E, F, G, H, I, J, K, L);
-
-/// A cell of any type, read only to learn whether it is NULL.
-struct AnyCell;
-
-impl<'a> FromSql<'a> for AnyCell {
-    fn from_sql(_: &Type, _: &'a [u8]) -> Result<Self, Box<dyn StdError + Sync + Send>> {
-        Ok(AnyCell)
-    }
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-}
 
 /// No columns: statements without RETURNING.
 impl FromRow for () {

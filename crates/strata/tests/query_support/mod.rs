@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use strata::query::prelude::*;
-use strata::query::Connection;
+use strata::query::{Connection, Cte};
 use strata_example_school::*;
 use strata_testkit::TestDatabase;
 
@@ -93,5 +93,45 @@ pub async fn seed(db: &Connection) -> Seeded {
         teacher,
         school,
         students,
+    }
+}
+
+strata::cte! {
+    /// Students of a school with their number of interventions.
+    pub struct Busy as "busy" {
+        STUDENT_ID: i32 = "student_id",
+        FIRST_NAME: String = "first_name",
+        INTERVENTIONS: i64 = "interventions",
+    }
+}
+
+/// The students of `school` with their number of interventions.
+pub fn busy_in(school: i32) -> Cte<Busy> {
+    Cte::new(
+        Student::select()
+            .left_join::<Intervention>()
+            .on(Intervention::STUDENT_ID.eq(Student::ID))
+            .columns((Student::ID, Student::FIRST_NAME, count_of(Intervention::ID)))
+            .filter(Student::SCHOOL_ID.eq(school))
+            .group_by(Student::ID),
+    )
+}
+
+/// Ann (student 0) gets two interventions, Ben (1) one, Cal (2) none.
+pub async fn seed_interventions(db: &Connection, s: &Seeded) {
+    for (student, kind) in [
+        (0, InterventionType::Academic),
+        (0, InterventionType::Behavioral),
+        (1, InterventionType::Academic),
+    ] {
+        Intervention::insert(NewIntervention::new(
+            s.students[student].id,
+            kind,
+            date(2024, 1, 1),
+            s.alice.id,
+        ))
+        .execute(db)
+        .await
+        .unwrap();
     }
 }
