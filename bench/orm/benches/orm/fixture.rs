@@ -82,10 +82,11 @@ pub fn fixture(rt: &Runtime) -> Fixture {
         Comment::insert_many(comments).execute(&conn).await.unwrap();
         // Statistics, as a live database has them; then the fill's dirty
         // pages written out, so no checkpoint lands in the measurements.
-        conn.client()
-            .batch_execute("VACUUM ANALYZE; CHECKPOINT")
-            .await
-            .unwrap();
+        // (Two statements: VACUUM cannot run in the implicit transaction of
+        // a multi-statement query.)
+        for sql in ["VACUUM ANALYZE", "CHECKPOINT"] {
+            conn.client().batch_execute(sql).await.unwrap();
+        }
 
         let raw = db.connect().await;
         let diesel = diesel::PgConnection::establish(db.url()).unwrap();
