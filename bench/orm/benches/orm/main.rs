@@ -7,6 +7,7 @@
 //! results are compared: all of them do the same work and return the same
 //! Rust values.
 
+mod contest;
 mod diesel_side;
 mod fixture;
 mod model;
@@ -16,6 +17,7 @@ mod stitch;
 mod strata_side;
 mod tokio_pg;
 
+use contest::contest;
 use criterion::{criterion_group, criterion_main, Criterion};
 use diesel::prelude::*;
 use fixture::{fixture, COMMENTS_PER_POST, KEY, POSTS_PER_USER, USERS, WITH_POSTS};
@@ -57,6 +59,9 @@ fn by_id(mut v: Vec<User>) -> Vec<User> {
 /// conditions, order and limit; and the three-level load.
 fn build(c: &mut Criterion) {
     use model::{Post, User};
+    if contest::paired_mode() {
+        return;
+    }
     let mut g = c.benchmark_group("build");
     g.bench_function("strata", |b| {
         b.iter(|| {
@@ -115,20 +120,37 @@ fn run(c: &mut Criterion) {
         rt.block_on(sqlx_side::one_by_key(&mut f.sqlx, KEY)),
         expected
     );
-    let mut g = c.benchmark_group("one_by_key");
-    g.bench_function("strata", |b| {
-        b.iter(|| rt.block_on(strata_side::one_by_key(&f.strata, black_box(KEY))))
-    });
-    g.bench_function("tokio_postgres", |b| {
-        b.iter(|| rt.block_on(tokio_pg::one_by_key(&f.raw, &raw, black_box(KEY))))
-    });
-    g.bench_function("diesel", |b| {
-        b.iter(|| diesel_side::one_by_key(&mut f.diesel, black_box(KEY)))
-    });
-    g.bench_function("sqlx", |b| {
-        b.iter(|| rt.block_on(sqlx_side::one_by_key(&mut f.sqlx, black_box(KEY))))
-    });
-    g.finish();
+    contest(
+        c,
+        "one_by_key",
+        3000,
+        vec![
+            (
+                "strata",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_side::one_by_key(&f.strata, black_box(KEY))));
+                }),
+            ),
+            (
+                "tokio_postgres",
+                Box::new(|| {
+                    black_box(rt.block_on(tokio_pg::one_by_key(&f.raw, &raw, black_box(KEY))));
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    black_box(diesel_side::one_by_key(&mut f.diesel, black_box(KEY)));
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    black_box(rt.block_on(sqlx_side::one_by_key(&mut f.sqlx, black_box(KEY))));
+                }),
+            ),
+        ],
+    );
 
     // 2. Every user (10,000) into structs.
     let expected = by_id(rt.block_on(strata_side::rows_10k(&f.strata)));
@@ -142,21 +164,37 @@ fn run(c: &mut Criterion) {
         by_id(rt.block_on(sqlx_side::rows_10k(&mut f.sqlx))),
         expected
     );
-    let mut g = c.benchmark_group("rows_10k");
-    g.sample_size(50);
-    g.bench_function("strata", |b| {
-        b.iter(|| rt.block_on(strata_side::rows_10k(&f.strata)))
-    });
-    g.bench_function("tokio_postgres", |b| {
-        b.iter(|| rt.block_on(tokio_pg::rows_10k(&f.raw, &raw)))
-    });
-    g.bench_function("diesel", |b| {
-        b.iter(|| diesel_side::rows_10k(&mut f.diesel))
-    });
-    g.bench_function("sqlx", |b| {
-        b.iter(|| rt.block_on(sqlx_side::rows_10k(&mut f.sqlx)))
-    });
-    g.finish();
+    contest(
+        c,
+        "rows_10k",
+        200,
+        vec![
+            (
+                "strata",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_side::rows_10k(&f.strata)));
+                }),
+            ),
+            (
+                "tokio_postgres",
+                Box::new(|| {
+                    black_box(rt.block_on(tokio_pg::rows_10k(&f.raw, &raw)));
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    black_box(diesel_side::rows_10k(&mut f.diesel));
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    black_box(rt.block_on(sqlx_side::rows_10k(&mut f.sqlx)));
+                }),
+            ),
+        ],
+    );
 
     // 3. Users left-joined with their posts: (name, title) pairs.
     let expected = rt.block_on(strata_side::join(&f.strata));
@@ -170,18 +208,37 @@ fn run(c: &mut Criterion) {
     assert_eq!(rt.block_on(tokio_pg::join(&f.raw, &raw)), expected);
     assert_eq!(diesel_side::join(&mut f.diesel), expected);
     assert_eq!(rt.block_on(sqlx_side::join(&mut f.sqlx)), expected);
-    let mut g = c.benchmark_group("join");
-    g.bench_function("strata", |b| {
-        b.iter(|| rt.block_on(strata_side::join(&f.strata)))
-    });
-    g.bench_function("tokio_postgres", |b| {
-        b.iter(|| rt.block_on(tokio_pg::join(&f.raw, &raw)))
-    });
-    g.bench_function("diesel", |b| b.iter(|| diesel_side::join(&mut f.diesel)));
-    g.bench_function("sqlx", |b| {
-        b.iter(|| rt.block_on(sqlx_side::join(&mut f.sqlx)))
-    });
-    g.finish();
+    contest(
+        c,
+        "join",
+        1000,
+        vec![
+            (
+                "strata",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_side::join(&f.strata)));
+                }),
+            ),
+            (
+                "tokio_postgres",
+                Box::new(|| {
+                    black_box(rt.block_on(tokio_pg::join(&f.raw, &raw)));
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    black_box(diesel_side::join(&mut f.diesel));
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    black_box(rt.block_on(sqlx_side::join(&mut f.sqlx)));
+                }),
+            ),
+        ],
+    );
 
     // 4. 100 users -> their 500 posts -> those posts' 1,000 comments.
     let expected: Tree = sorted(
@@ -216,23 +273,43 @@ fn run(c: &mut Criterion) {
     let (rows, bytes) = rt.block_on(strata_sql.run(&f.raw));
     assert_eq!(rows as i32, WITH_POSTS);
     assert!(bytes > 0);
-    let mut g = c.benchmark_group("three_levels");
-    g.bench_function("strata", |b| {
-        b.iter(|| rt.block_on(strata_side::three_levels(&f.strata)))
-    });
-    g.bench_function("strata_sql_raw", |b| {
-        b.iter(|| rt.block_on(strata_sql.run(&f.raw)))
-    });
-    g.bench_function("tokio_postgres", |b| {
-        b.iter(|| rt.block_on(tokio_pg::three_levels(&f.raw, &raw)))
-    });
-    g.bench_function("diesel", |b| {
-        b.iter(|| diesel_side::three_levels(&mut f.diesel))
-    });
-    g.bench_function("sqlx", |b| {
-        b.iter(|| rt.block_on(sqlx_side::three_levels(&mut f.sqlx)))
-    });
-    g.finish();
+    contest(
+        c,
+        "three_levels",
+        400,
+        vec![
+            (
+                "strata",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_side::three_levels(&f.strata)));
+                }),
+            ),
+            (
+                "strata_sql_raw",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_sql.run(&f.raw)));
+                }),
+            ),
+            (
+                "tokio_postgres",
+                Box::new(|| {
+                    black_box(rt.block_on(tokio_pg::three_levels(&f.raw, &raw)));
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    black_box(diesel_side::three_levels(&mut f.diesel));
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    black_box(rt.block_on(sqlx_side::three_levels(&mut f.sqlx)));
+                }),
+            ),
+        ],
+    );
 
     // 5. 100 users inserted in one statement, nothing returned. Last: it
     // grows the users table.
@@ -262,20 +339,37 @@ fn run(c: &mut Criterion) {
     assert_eq!(inserted(&mut f), batch);
     assert_eq!(rt.block_on(sqlx_side::insert_100(&mut f.sqlx, &batch)), 100);
     assert_eq!(inserted(&mut f), batch);
-    let mut g = c.benchmark_group("insert_100");
-    g.bench_function("strata", |b| {
-        b.iter(|| rt.block_on(strata_side::insert_100(&f.strata, &batch)))
-    });
-    g.bench_function("tokio_postgres", |b| {
-        b.iter(|| rt.block_on(tokio_pg::insert_100(&f.raw, &raw, &batch)))
-    });
-    g.bench_function("diesel", |b| {
-        b.iter(|| diesel_side::insert_100(&mut f.diesel, &batch))
-    });
-    g.bench_function("sqlx", |b| {
-        b.iter(|| rt.block_on(sqlx_side::insert_100(&mut f.sqlx, &batch)))
-    });
-    g.finish();
+    contest(
+        c,
+        "insert_100",
+        1000,
+        vec![
+            (
+                "strata",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_side::insert_100(&f.strata, &batch)));
+                }),
+            ),
+            (
+                "tokio_postgres",
+                Box::new(|| {
+                    black_box(rt.block_on(tokio_pg::insert_100(&f.raw, &raw, &batch)));
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    black_box(diesel_side::insert_100(&mut f.diesel, &batch));
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    black_box(rt.block_on(sqlx_side::insert_100(&mut f.sqlx, &batch)));
+                }),
+            ),
+        ],
+    );
 }
 
 criterion_group!(benches, build, run);
