@@ -1,0 +1,57 @@
+//! The shapes through strata's query builder (public API only).
+
+use super::fixture::{JOIN_USERS, WITH_POSTS};
+use super::model::{Comment, NewUser, Post, User};
+use strata::query::prelude::*;
+use strata::query::{Connection, Load};
+
+pub async fn one_by_key(db: &Connection, id: i32) -> User {
+    User::select()
+        .filter(User::ID.eq(id))
+        .one(db)
+        .await
+        .unwrap()
+}
+
+pub async fn rows_10k(db: &Connection) -> Vec<User> {
+    User::select().all(db).await.unwrap()
+}
+
+pub async fn join(db: &Connection) -> Vec<(String, Option<String>)> {
+    User::select()
+        .left_join::<Post>()
+        .on(User::ID.eq(Post::USER_ID))
+        .columns((User::NAME, Post::TITLE.nullable()))
+        .filter(User::ID.between(JOIN_USERS.0, JOIN_USERS.1))
+        .order_by(User::ID)
+        .order_by(Post::ID)
+        .all(db)
+        .await
+        .unwrap()
+}
+
+/// Users -> posts -> comments as strata builds it: one statement.
+pub type TreeLoad = Load<User, (User, Many<(Post, Many<Comment>)>)>;
+
+pub fn three_levels_load() -> TreeLoad {
+    User::load()
+        .filter(User::ID.lte(WITH_POSTS))
+        .with(has_many(User::ID, Post::USER_ID).with(has_many(Post::ID, Comment::POST_ID)))
+}
+
+pub async fn three_levels(db: &Connection) -> Vec<(User, Many<(Post, Many<Comment>)>)> {
+    three_levels_load().all(db).await.unwrap()
+}
+
+pub async fn insert_100(db: &Connection, rows: &[(String, Option<String>)]) -> u64 {
+    let rows: Vec<NewUser> = rows
+        .iter()
+        // Every hair color bound (NULL or not), as the others do: one
+        // statement shape, no DEFAULT in the VALUES list.
+        .map(|(name, hair)| NewUser {
+            hair_color: Some(hair.clone()),
+            ..NewUser::new(name.clone())
+        })
+        .collect();
+    User::insert_many(rows).execute(db).await.unwrap()
+}
