@@ -26,8 +26,8 @@
 //! Each level may choose its columns, filter, order and limit. The whole
 //! tree is ONE statement, planned set by set rather than row by row: each
 //! level is a CTE that looks its parent level's keys up in its own table
-//! (`WHERE posts.user_id = ANY(ARRAY(SELECT "k0" FROM "l0"))`, index
-//! lookups, as a batched query per level does) and ranks its rows per
+//! (`WHERE posts.user_id IN (SELECT unnest(ARRAY(SELECT "k0" FROM "l0")))`:
+//! index lookups, as a batched query per level does) and ranks its rows per
 //! parent when ordered or limited (`row_number() OVER (PARTITION BY ...)`).
 //! The levels come back as one result, joined on false so that each row
 //! holds one level's columns (typed, NULL elsewhere); [`super::load_tree`]
@@ -486,10 +486,14 @@ fn write_match_key(w: &mut SqlWriter, level: &Level) {
     }
 }
 
-/// `FROM child WHERE key = ANY(ARRAY(SELECT "kI" FROM "lP"))` for a
-/// nested level (through the join table for many-to-many). The array
-/// makes the server look the parent keys up in the child's index, as a
-/// batched query per level would, whatever it guesses about their number.
+/// `FROM child WHERE key IN (SELECT unnest(ARRAY(SELECT "kI" FROM "lP")))`
+/// for a nested level (through the join table for many-to-many). The
+/// planner takes an unnested array for a handful of keys, whatever it
+/// guessed for the parent level: so it probes the child's index for each
+/// key on a large table, as a batched query per level does, and hashes
+/// the keys over a small one. (`= ANY(array)` probes the index as well,
+/// but on a table small enough to scan it compares every row with every
+/// key.)
 fn write_source(w: &mut SqlWriter, level: &Level, parent: usize, position: usize) {
     w.push(" FROM ");
     if let Link::Through {
@@ -511,11 +515,11 @@ fn write_source(w: &mut SqlWriter, level: &Level, parent: usize, position: usize
     }
     w.push(" WHERE ");
     write_match_key(w, level);
-    w.push(" = ANY(ARRAY(SELECT ");
+    w.push(" IN (SELECT unnest(ARRAY(SELECT ");
     w.ident(&format!("k{position}"));
     w.push(" FROM ");
     level_name(w, parent);
-    w.push("))");
+    w.push(")))");
 }
 
 /// `, "lN" AS (...)` for a nested level and, after it, its own nested
