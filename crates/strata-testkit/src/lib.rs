@@ -162,6 +162,22 @@ impl Drop for TestDatabase {
     }
 }
 
+/// Creates the objects of `schema` in the (empty) database `client` is
+/// connected to, with the same rendering `strata push` and `generate` use,
+/// panicking with the SQL if the server refuses it.
+pub async fn create_schema(client: &tokio_postgres::Client, schema: &strata_schema::Schema) {
+    let plan = strata_postgres::render::plan(
+        &strata_schema::Schema::default(),
+        schema,
+        &strata_schema::RenameHints::default(),
+    )
+    .unwrap_or_else(|e| panic!("the schema does not render: {e}"));
+    let sql = plan.up.to_sql();
+    if let Err(e) = client.batch_execute(&sql).await {
+        panic!("creating the schema failed: {e:?}\n{sql}");
+    }
+}
+
 /// Connects without TLS (test servers are local), panicking with the reason.
 pub async fn connect_url(url: &str) -> tokio_postgres::Client {
     let (client, conn) = tokio_postgres::connect(url, NoTls)

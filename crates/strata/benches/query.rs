@@ -33,13 +33,7 @@ fn fixture(rt: &Runtime) -> Fixture {
         let db = strata_testkit::TestDatabase::create().await;
         let client = db.connect().await;
         let declared = declared().unwrap();
-        let plan = strata_postgres::render::plan(
-            &strata::schema::Schema::default(),
-            &declared.schema,
-            &declared.renames,
-        )
-        .unwrap();
-        client.batch_execute(&plan.up.to_sql()).await.unwrap();
+        strata_testkit::create_schema(&client, &declared.schema).await;
         let conn = Connection::new(client);
         for chunk in 0..(USERS / 1_000) {
             let rows: Vec<NewUser> = (chunk * 1_000..(chunk + 1) * 1_000)

@@ -292,13 +292,7 @@ async fn a_table_related_to_itself_loads_as_a_tree() {
         .table::<Category>()
         .build()
         .unwrap();
-    let plan = strata_postgres::render::plan(
-        &strata::schema::Schema::default(),
-        &declared.schema,
-        &declared.renames,
-    )
-    .unwrap();
-    db.client().batch_execute(&plan.up.to_sql()).await.unwrap();
+    strata_testkit::create_schema(db.client(), &declared.schema).await;
     db.client()
         .batch_execute(
             "INSERT INTO categories (id, name, parent_id) VALUES \

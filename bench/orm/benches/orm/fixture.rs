@@ -42,13 +42,7 @@ pub fn fixture(rt: &Runtime) -> Fixture {
         let db = strata_testkit::TestDatabase::create().await;
         let client = db.connect().await;
         let declared = declared().unwrap();
-        let plan = strata_postgres::render::plan(
-            &strata::schema::Schema::default(),
-            &declared.schema,
-            &declared.renames,
-        )
-        .unwrap();
-        client.batch_execute(&plan.up.to_sql()).await.unwrap();
+        strata_testkit::create_schema(&client, &declared.schema).await;
         let conn = Connection::new(client);
         // Serial ids follow insertion order: user i has id i, the posts of
         // user u are ids (u-1)*5+1 ..= u*5.

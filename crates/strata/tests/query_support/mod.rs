@@ -14,13 +14,7 @@ pub async fn school() -> (TestDatabase, Connection) {
     let db = TestDatabase::create().await;
     let client = db.connect().await;
     let declared = declared().unwrap();
-    let plan = strata_postgres::render::plan(
-        &strata::schema::Schema::default(),
-        &declared.schema,
-        &declared.renames,
-    )
-    .unwrap();
-    client.batch_execute(&plan.up.to_sql()).await.unwrap();
+    strata_testkit::create_schema(&client, &declared.schema).await;
     (db, Connection::new(client))
 }
 
