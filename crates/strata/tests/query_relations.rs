@@ -4,6 +4,7 @@
 
 mod query_support;
 
+use futures_util::TryStreamExt;
 use query_support::*;
 use strata::query::prelude::*;
 use strata::query::{Executor, Rel, ToMany, ToOne};
@@ -324,4 +325,39 @@ async fn a_table_related_to_itself_loads_as_a_tree() {
     assert_eq!(b_parent.as_ref().unwrap().0, "root");
     assert_eq!(b_kids.len(), 2);
     assert!(b_kids.iter().all(|(_, g)| g.is_empty()));
+}
+
+/// A user with its user_roles, each with its role.
+type UserWithRoles = (User, Many<(UserRole, One<Role>)>);
+
+#[tokio::test]
+async fn a_load_streams_the_same_trees_as_all() {
+    let (_t, db) = query_support::school().await;
+    seed(&db).await;
+    let load = || {
+        User::load()
+            .order_by(User::EMAIL)
+            .with(user_roles().with(role()).order_by(UserRole::ROLE_ID))
+    };
+    let all = load().all(&db).await.unwrap();
+    let streamed: Vec<_> = load()
+        .stream(&db)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    // The same users, each with the same role names in the same order.
+    let names = |trees: &[UserWithRoles]| -> Vec<(i32, Vec<String>)> {
+        trees
+            .iter()
+            .map(|(u, links)| {
+                let roles = links.iter().map(|(_, r)| r.as_ref().unwrap().name.clone());
+                (u.id, roles.collect())
+            })
+            .collect()
+    };
+    assert_eq!(names(&streamed), names(&all));
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().all(|(_, links)| !links.is_empty()));
 }
