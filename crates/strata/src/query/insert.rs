@@ -182,8 +182,8 @@ impl<T: Table, R: InsertRow<Table = T>, Out> Insert<T, R, Out> {
     }
 }
 
-fn write_names(w: &mut SqlWriter, names: &[&'static str]) {
-    for (i, c) in names.iter().enumerate() {
+fn write_names<'a>(w: &mut SqlWriter, names: impl IntoIterator<Item = &'a &'static str>) {
+    for (i, c) in names.into_iter().enumerate() {
         if i > 0 {
             w.push(", ");
         }
@@ -213,13 +213,14 @@ impl<T: Table, R: InsertRow<Table = T>, Out: FromRow> Statement for Insert<T, R,
         w.table(T::TABLE_SCHEMA, T::TABLE_NAME);
         w.push(" (");
         let columns = given_columns(&self.rows);
-        let names: Vec<&'static str> = R::COLUMNS
-            .iter()
-            .zip(&columns)
-            .filter(|(_, given)| **given)
-            .map(|(name, _)| *name)
-            .collect();
-        write_names(w, &names);
+        write_names(
+            w,
+            R::COLUMNS
+                .iter()
+                .zip(&columns)
+                .filter(|(_, given)| **given)
+                .map(|(name, _)| name),
+        );
         w.push(") VALUES ");
         for (i, row) in self.rows.into_iter().enumerate() {
             w.push(if i > 0 { ", (" } else { "(" });

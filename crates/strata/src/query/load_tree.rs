@@ -25,7 +25,7 @@ use tokio_postgres::types::FromSql;
 use tokio_postgres::Row;
 
 /// How the levels of a load hang together, root first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct LevelShape {
     /// The levels nested directly under this one, in declaration order
     /// (the order of the keys in this level's records).
@@ -57,10 +57,9 @@ fn raw(row: &Row, idx: usize) -> Result<Option<&[u8]>, QueryError> {
 }
 
 /// How the rows of a statement's result become its output values.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug)]
 pub(crate) enum Shape {
     /// One output value per result row.
-    #[default]
     Rows,
     /// A relational load: levels as described, root first.
     Tree(Vec<LevelShape>),
@@ -143,7 +142,6 @@ fn sort_by_rank(
 impl<'r> Tree<'r> {
     fn new(levels: &'r [LevelShape], result: &'r [Row]) -> Result<Self, QueryError> {
         let mut level_of = Vec::with_capacity(result.len());
-        let mut position = Vec::with_capacity(result.len());
         let mut by_level: Vec<Vec<usize>> = vec![Vec::new(); levels.len()];
         for (i, row) in result.iter().enumerate() {
             // A row belongs to the one level whose `o` is not NULL.
@@ -155,12 +153,18 @@ impl<'r> Tree<'r> {
                 }
             }
             let level = level.ok_or_else(|| malformed(format!("row {i} belongs to no level")))?;
-            position.push(by_level[level].len());
             by_level[level].push(i);
             level_of.push(level);
         }
         if let Some(root) = levels.first().filter(|root| root.ordered) {
             sort_by_rank(&mut by_level[0], result, root)?;
+        }
+        // Positions in the final (sorted) order: `found` is indexed by them.
+        let mut position = vec![0; result.len()];
+        for rows in &by_level {
+            for (at, &i) in rows.iter().enumerate() {
+                position[i] = at;
+            }
         }
         let mut groups = vec![Vec::new(); levels.len()];
         let mut found = vec![Vec::new(); levels.len()];

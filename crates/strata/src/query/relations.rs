@@ -437,6 +437,14 @@ fn alias(w: &mut SqlWriter, prefix: char, n: usize) {
     w.ident(&format!("{prefix}{n}"));
 }
 
+impl Level {
+    /// Whether a nested level's rows carry a rank among their siblings
+    /// (`row_number() OVER (PARTITION BY ...)`): when ordered or limited.
+    fn ranked(&self) -> bool {
+        !self.order_by.is_empty() || self.limit.is_some()
+    }
+}
+
 /// How many columns a level's rows have.
 fn width(level: &Level) -> usize {
     level
@@ -539,7 +547,7 @@ fn write_nested(
     if level.limit.is_some() {
         w.push("* FROM (SELECT ");
     }
-    if level.order_by.is_empty() && level.limit.is_none() {
+    if !level.ranked() {
         w.push("0::int8");
     } else {
         w.push("row_number() OVER (PARTITION BY ");
@@ -575,12 +583,18 @@ fn push_shapes(level: &Level, nested: bool, at: &mut usize, shapes: &mut Vec<Lev
     let me = shapes.len();
     let shape = LevelShape {
         children: Vec::new(),
-        ordered: !level.order_by.is_empty() || level.limit.is_some(),
+        // The root's rank is its ORDER BY alone (its limit is applied
+        // before ranking); a nested level ranks when ordered or limited.
+        ordered: if nested {
+            level.ranked()
+        } else {
+            !level.order_by.is_empty()
+        },
         nested,
         at: *at,
         columns: width(level),
     };
-    *at += shape.keys_at() - shape.at + level.nested.len() + shape.columns;
+    *at = shape.keys_at() + level.nested.len() + shape.columns;
     shapes.push(shape);
     for child in &level.nested {
         let id = shapes.len();

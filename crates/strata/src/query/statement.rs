@@ -134,15 +134,8 @@ pub trait Run: Statement {
                         tree.decode::<Self::Output>(&rows)
                     };
                     futures_util::stream::once(all)
-                        .map(|r| match r {
-                            Ok(v) => {
-                                futures_util::stream::iter(v.into_iter().map(Ok)).left_stream()
-                            }
-                            Err(e) => {
-                                futures_util::stream::iter(std::iter::once(Err(e))).right_stream()
-                            }
-                        })
-                        .flatten()
+                        .map_ok(|trees| futures_util::stream::iter(trees.into_iter().map(Ok)))
+                        .try_flatten()
                         .right_stream()
                 }
             })
