@@ -16,6 +16,9 @@ pub fn paired_mode() -> bool {
 }
 
 pub fn contest(c: &mut Criterion, group: &str, rounds: usize, mut jobs: Vec<Job<'_>>) {
+    if std::env::var("ORM_BENCH_ONLY").is_ok_and(|only| only != group) {
+        return;
+    }
     if paired_mode() {
         paired(group, rounds, &mut jobs);
         return;
@@ -27,7 +30,17 @@ pub fn contest(c: &mut Criterion, group: &str, rounds: usize, mut jobs: Vec<Job<
     g.finish();
 }
 
-fn paired(group: &str, rounds: usize, jobs: &mut [Job<'_>]) {
+fn paired(group: &str, rounds: usize, jobs: &mut Vec<Job<'_>>) {
+    // One contestant alone (`ORM_BENCH_JOB=strata`), e.g. to profile it.
+    if let Ok(only) = std::env::var("ORM_BENCH_JOB") {
+        jobs.retain(|(name, _)| *name == only);
+    }
+    // More rounds than the group's own (`ORM_BENCH_REPEAT=10`).
+    let repeat: usize = std::env::var("ORM_BENCH_REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
+    let rounds = rounds * repeat.max(1);
     let n = jobs.len();
     for (_, job) in jobs.iter_mut() {
         for _ in 0..3 {

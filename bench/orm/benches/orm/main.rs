@@ -104,6 +104,11 @@ fn build(c: &mut Criterion) {
 }
 
 fn run(c: &mut Criterion) {
+    if std::env::var_os("ORM_BENCH_SQL").is_some() {
+        // The load's SQL, to EXPLAIN or pgbench it by hand.
+        println!("{}", strata_side::three_levels_load().to_sql());
+        return;
+    }
     let rt = runtime();
     let mut f = fixture(&rt);
     let raw = rt.block_on(tokio_pg::Raw::prepare(&f.raw));

@@ -3,9 +3,11 @@
 //! A load (see [`super::relations`]) returns every level's rows in one
 //! result, one row per loaded row. Each level has its own run of columns
 //! (NULL in the rows of other levels): `o` (its place among its
-//! siblings, never NULL, so it tells a row's level), `p` (for a nested
-//! level, the key the row matched in its parent level), one key per
-//! level nested under it (what those rows match), then its columns.
+//! siblings, when ordered), the key a nested row matched in its parent
+//! level (never NULL in its own rows, so it tells a row's level), the
+//! key each level nested under it matches, then its columns. A key that
+//! is one of the level's columns is not sent twice: [`LevelShape`] says
+//! where each one is.
 //!
 //! Children are grouped by their key's binary value, once per level; each
 //! parent row's key then finds its group. Relation keys have the same
@@ -24,32 +26,24 @@ use std::hash::{BuildHasherDefault, Hasher};
 use tokio_postgres::types::FromSql;
 use tokio_postgres::Row;
 
-/// How the levels of a load hang together, root first.
+/// How the levels of a load hang together, root first, and where each
+/// one's cells are in a result row (absolute column positions).
 #[derive(Debug)]
 pub(crate) struct LevelShape {
-    /// The levels nested directly under this one, in declaration order
-    /// (the order of the keys in this level's records).
+    /// The levels nested directly under this one, in declaration order.
     pub(crate) children: Vec<usize>,
-    /// Whether rows come with a position `o` to sort siblings by.
-    pub(crate) ordered: bool,
-    /// Whether the level has a parent (and so a `p` column).
-    pub(crate) nested: bool,
-    /// Where the level's columns start (its `o`).
-    pub(crate) at: usize,
+    /// The rank `o` to sort siblings by, when the level is ordered.
+    pub(crate) rank_at: Option<usize>,
+    /// For a nested level: the key its rows matched in the parent level.
+    /// Never NULL in the level's own rows, always NULL in the others', so
+    /// it also tells a row's level.
+    pub(crate) parent_key_at: Option<usize>,
+    /// Per nested level (as `children`): the key its rows match.
+    pub(crate) keys_at: Vec<usize>,
+    /// Where the row's own columns start.
+    pub(crate) columns_at: usize,
     /// How many columns of its own its rows have.
     pub(crate) columns: usize,
-}
-
-impl LevelShape {
-    /// Where the keys of the nested levels start.
-    pub(crate) fn keys_at(&self) -> usize {
-        self.at + 1 + usize::from(self.nested)
-    }
-
-    /// Where the row's own columns start.
-    fn columns_at(&self) -> usize {
-        self.keys_at() + self.children.len()
-    }
 }
 
 fn raw(row: &Row, idx: usize) -> Result<Option<&[u8]>, QueryError> {
@@ -83,25 +77,98 @@ fn malformed(reason: String) -> QueryError {
 pub(crate) struct Tree<'r> {
     levels: &'r [LevelShape],
     result: &'r [Row],
-    /// Per result row: its level.
-    level_of: Vec<usize>,
     /// Per result row: its index among its level's rows.
     position: Vec<usize>,
     /// Per level: its rows (the root's in output order).
     by_level: Vec<Vec<usize>>,
-    /// Per nested level: its rows grouped by key, each group in order.
-    groups: Vec<Vec<Vec<usize>>>,
-    /// Per nested level: for each row of its parent level (by position),
-    /// the group its key found.
-    found: Vec<Vec<Option<usize>>>,
+    /// Per nested level: its rows grouped by key.
+    groups: Vec<Groups>,
 }
 
-/// FNV-1a: keys are a few bytes from our own server, so a hash that
-/// resists chosen inputs (the default SipHash) buys nothing here.
+/// A nested level's rows grouped by the key they matched: one flat list,
+/// group after group (each in order), so a thousand parents cost a few
+/// allocations, not a thousand.
+#[derive(Default)]
+struct Groups {
+    /// The rows, group after group.
+    rows: Vec<usize>,
+    /// Where each group starts in `rows`, and one past the last group.
+    starts: Vec<usize>,
+    /// Per row of the parent level (by position): the group its key found.
+    found: Vec<Option<usize>>,
+}
+
+impl Groups {
+    /// The rows under the parent row at `position`.
+    fn of(&self, position: usize) -> &[usize] {
+        match self.found.get(position).copied().flatten() {
+            Some(g) => &self.rows[self.starts[g]..self.starts[g + 1]],
+            None => &[],
+        }
+    }
+}
+
+/// A relation key as the server sent it: up to eight bytes (the integer
+/// keys) as one number, so grouping compares numbers; longer ones (uuid,
+/// text) as their bytes.
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'r> {
+    Short(u64, u8),
+    Long(&'r [u8]),
+}
+
+impl<'r> Key<'r> {
+    fn of(bytes: &'r [u8]) -> Key<'r> {
+        // int4 and int8 read straight (no copy through a buffer, which
+        // the processor then reloads at another width).
+        if let Ok(b) = <[u8; 4]>::try_from(bytes) {
+            return Key::Short(u64::from(u32::from_le_bytes(b)), 4);
+        }
+        if let Ok(b) = <[u8; 8]>::try_from(bytes) {
+            return Key::Short(u64::from_le_bytes(b), 8);
+        }
+        match u8::try_from(bytes.len()) {
+            Ok(len @ 0..=8) => {
+                let mut b = [0u8; 8];
+                b[..bytes.len()].copy_from_slice(bytes);
+                Key::Short(u64::from_le_bytes(b), len)
+            }
+            _ => Key::Long(bytes),
+        }
+    }
+}
+
+/// FNV-1a for bytes, a multiply for numbers: keys come from our own
+/// server, so a hash that resists chosen inputs (the default SipHash)
+/// buys nothing here.
 #[derive(Default)]
 struct KeyHasher(u64);
 
+impl KeyHasher {
+    fn mix(&mut self, n: u64) {
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+}
+
 impl Hasher for KeyHasher {
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.mix(n as u64);
+    }
+
     fn write(&mut self, bytes: &[u8]) {
         let mut h = if self.0 == 0 {
             0xcbf2_9ce4_8422_2325
@@ -119,45 +186,47 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// A row's sibling position `o` within level `shape`.
-fn rank(row: &Row, shape: &LevelShape) -> Result<i64, QueryError> {
-    row.cell::<i64>(shape.at)
-}
-
-/// Sorts rows by their `o`.
-fn sort_by_rank(
-    rows: &mut Vec<usize>,
-    result: &[Row],
-    shape: &LevelShape,
-) -> Result<(), QueryError> {
+/// Sorts rows by their rank `o` in column `rank_at`.
+fn sort_by_rank(rows: &mut [usize], result: &[Row], rank_at: usize) -> Result<(), QueryError> {
     let mut ranked = rows
         .iter()
-        .map(|&i| rank(&result[i], shape).map(|o| (o, i)))
+        .map(|&i| result[i].cell::<i64>(rank_at).map(|o| (o, i)))
         .collect::<Result<Vec<_>, _>>()?;
     ranked.sort_unstable();
-    *rows = ranked.into_iter().map(|(_, i)| i).collect();
+    for (slot, (_, i)) in rows.iter_mut().zip(ranked) {
+        *slot = i;
+    }
     Ok(())
 }
 
 impl<'r> Tree<'r> {
     fn new(levels: &'r [LevelShape], result: &'r [Row]) -> Result<Self, QueryError> {
-        let mut level_of = Vec::with_capacity(result.len());
         let mut by_level: Vec<Vec<usize>> = vec![Vec::new(); levels.len()];
+        let has_parent_key = |row: &Row, level: usize| match levels[level].parent_key_at {
+            Some(at) => raw(row, at).map(|cell| cell.is_some()),
+            None => Ok(false),
+        };
+        let mut last = 0;
         for (i, row) in result.iter().enumerate() {
-            // A row belongs to the one level whose `o` is not NULL.
-            let mut level = None;
-            for (l, shape) in levels.iter().enumerate() {
-                if raw(row, shape.at)?.is_some() {
-                    level = Some(l);
-                    break;
+            // A nested row is the one whose parent key is not NULL; a
+            // root row has none. Rows come level by level in practice,
+            // so the last row's level is tried first.
+            let mut level = 0;
+            if last != 0 && has_parent_key(row, last)? {
+                level = last;
+            } else {
+                for l in 1..levels.len() {
+                    if l != last && has_parent_key(row, l)? {
+                        level = l;
+                        break;
+                    }
                 }
             }
-            let level = level.ok_or_else(|| malformed(format!("row {i} belongs to no level")))?;
+            last = level;
             by_level[level].push(i);
-            level_of.push(level);
         }
-        if let Some(root) = levels.first().filter(|root| root.ordered) {
-            sort_by_rank(&mut by_level[0], result, root)?;
+        if let Some(rank_at) = levels.first().and_then(|root| root.rank_at) {
+            sort_by_rank(&mut by_level[0], result, rank_at)?;
         }
         // Positions in the final (sorted) order: `found` is indexed by them.
         let mut position = vec![0; result.len()];
@@ -166,23 +235,18 @@ impl<'r> Tree<'r> {
                 position[i] = at;
             }
         }
-        let mut groups = vec![Vec::new(); levels.len()];
-        let mut found = vec![Vec::new(); levels.len()];
+        let mut groups: Vec<Groups> = (0..levels.len()).map(|_| Groups::default()).collect();
         for (parent, shape) in levels.iter().enumerate() {
             for (k, &child) in shape.children.iter().enumerate() {
-                let (g, f) = group(levels, result, &by_level, parent, k, child)?;
-                groups[child] = g;
-                found[child] = f;
+                groups[child] = group(levels, result, &by_level, parent, k, child)?;
             }
         }
         Ok(Tree {
             levels,
             result,
-            level_of,
             position,
             by_level,
             groups,
-            found,
         })
     }
 
@@ -192,45 +256,76 @@ impl<'r> Tree<'r> {
         };
         roots
             .iter()
-            .map(|&row| O::from_row(&LevelRow { tree: self, row }, &mut 0))
+            .map(|&row| {
+                let shape = &self.levels[0];
+                O::from_row(
+                    &LevelRow {
+                        tree: self,
+                        row,
+                        shape,
+                    },
+                    &mut 0,
+                )
+            })
             .collect()
     }
 }
 
 /// Groups level `child`'s rows by key, and finds each row of `parent`
 /// (whose key `k` they match) its group.
-#[allow(clippy::type_complexity)]
-fn group<'r>(
+fn group(
     levels: &[LevelShape],
-    result: &'r [Row],
+    result: &[Row],
     by_level: &[Vec<usize>],
     parent: usize,
     k: usize,
     child: usize,
-) -> Result<(Vec<Vec<usize>>, Vec<Option<usize>>), QueryError> {
+) -> Result<Groups, QueryError> {
     let shape = &levels[child];
-    let mut index: HashMap<&'r [u8], usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for &i in &by_level[child] {
-        let key = raw(&result[i], shape.at + 1)?
+    let key_of_row = shape
+        .parent_key_at
+        .ok_or_else(|| malformed(format!("level {child} has no parent key")))?;
+    let rows = &by_level[child];
+    let mut index: HashMap<Key<'_>, usize, BuildHasherDefault<KeyHasher>> =
+        HashMap::with_capacity_and_hasher(rows.len(), BuildHasherDefault::default());
+    // Each row's group, and each group's size.
+    let mut group_of = Vec::with_capacity(rows.len());
+    let mut sizes: Vec<usize> = Vec::new();
+    for &i in rows {
+        let key = raw(&result[i], key_of_row)?
             .ok_or_else(|| malformed(format!("a row at level {child} has no parent key")))?;
-        let g = *index.entry(key).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
+        let g = *index.entry(Key::of(key)).or_insert_with(|| {
+            sizes.push(0);
+            sizes.len() - 1
         });
-        groups[g].push(i);
+        sizes[g] += 1;
+        group_of.push(g);
     }
-    if shape.ordered {
-        for g in &mut groups {
-            sort_by_rank(g, result, shape)?;
+    let mut starts = Vec::with_capacity(sizes.len() + 1);
+    let mut at = 0;
+    for size in &sizes {
+        starts.push(at);
+        at += size;
+    }
+    starts.push(at);
+    // Rows placed group by group, each group in result order.
+    let mut next = starts.clone();
+    let mut flat = vec![0; rows.len()];
+    for (&i, &g) in rows.iter().zip(&group_of) {
+        flat[next[g]] = i;
+        next[g] += 1;
+    }
+    if let Some(rank_at) = shape.rank_at {
+        for g in 0..sizes.len() {
+            sort_by_rank(&mut flat[starts[g]..starts[g + 1]], result, rank_at)?;
         }
     }
-    let mut matched = vec![false; groups.len()];
-    let key_at = levels[parent].keys_at() + k;
+    let mut matched = vec![false; sizes.len()];
+    let key_at = levels[parent].keys_at[k];
     let found = by_level[parent]
         .iter()
         .map(|&i| {
-            let g = raw(&result[i], key_at)?.and_then(|key| index.get(key).copied());
+            let g = raw(&result[i], key_at)?.and_then(|key| index.get(&Key::of(key)).copied());
             if let Some(g) = g {
                 matched[g] = true;
             }
@@ -242,22 +337,23 @@ fn group<'r>(
             "{} row(s) at level {child} match no parent row by key bytes; \
              relation keys must be of a type whose equal values are stored alike \
              (integers, text, uuid; not numeric of varying scale or char(n))",
-            groups[g].len()
+            sizes[g]
         )));
     }
-    Ok((groups, found))
+    Ok(Groups {
+        rows: flat,
+        starts,
+        found,
+    })
 }
 
 /// One row of a load: its own columns, then one cell per nested level.
 pub(crate) struct LevelRow<'t, 'r> {
     tree: &'t Tree<'r>,
+    /// Its index in the result.
     row: usize,
-}
-
-impl LevelRow<'_, '_> {
-    fn shape(&self) -> &LevelShape {
-        &self.tree.levels[self.tree.level_of[self.row]]
-    }
+    /// Its level's shape.
+    shape: &'r LevelShape,
 }
 
 impl<'r> Cells for LevelRow<'_, 'r> {
@@ -271,18 +367,18 @@ impl<'r> Cells for LevelRow<'_, 'r> {
         Self: 'b;
 
     fn cell<'a, T: FromSql<'a>>(&'a self, idx: usize) -> Result<T, QueryError> {
-        let shape = self.shape();
+        let shape = self.shape;
         if idx >= shape.columns {
             return Err(malformed(format!(
                 "cell {idx} of a level with {} columns",
                 shape.columns
             )));
         }
-        self.tree.result[self.row].cell(shape.columns_at() + idx)
+        self.tree.result[self.row].cell(shape.columns_at + idx)
     }
 
     fn related<'b>(&'b self, idx: usize) -> Result<LevelRows<'b, 'r>, QueryError> {
-        let shape = self.shape();
+        let shape = self.shape;
         let child = idx
             .checked_sub(shape.columns)
             .and_then(|k| shape.children.get(k))
@@ -293,12 +389,10 @@ impl<'r> Cells for LevelRow<'_, 'r> {
                     shape.children.len()
                 ))
             })?;
-        let group = self.tree.found[*child][self.tree.position[self.row]];
-        let rows = group
-            .map(|g| self.tree.groups[*child][g].as_slice())
-            .unwrap_or_default();
+        let rows = self.tree.groups[*child].of(self.tree.position[self.row]);
         Ok(LevelRows {
             tree: self.tree,
+            shape: &self.tree.levels[*child],
             rows: rows.iter(),
         })
     }
@@ -307,6 +401,7 @@ impl<'r> Cells for LevelRow<'_, 'r> {
 /// The rows of a nested level under one parent row.
 pub(crate) struct LevelRows<'t, 'r> {
     tree: &'t Tree<'r>,
+    shape: &'r LevelShape,
     rows: std::slice::Iter<'t, usize>,
 }
 
@@ -317,6 +412,7 @@ impl<'t, 'r> Iterator for LevelRows<'t, 'r> {
         self.rows.next().map(|&row| LevelRow {
             tree: self.tree,
             row,
+            shape: self.shape,
         })
     }
 

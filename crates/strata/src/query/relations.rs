@@ -29,10 +29,12 @@
 //! (`WHERE posts.user_id IN (SELECT unnest(ARRAY(SELECT "k0" FROM "l0")))`:
 //! index lookups, as a batched query per level does) and ranks its rows per
 //! parent when ordered or limited (`row_number() OVER (PARTITION BY ...)`).
-//! The levels come back as one result, joined on false so that each row
-//! holds one level's columns (typed, NULL elsewhere); [`super::load_tree`]
-//! groups them by key and decodes them with the same code as top-level
-//! cells. No per-level round trip, no JSON or text detour.
+//! The levels come back as one result, a `UNION ALL` of one arm per
+//! level, so that each row holds one level's columns (typed, NULL
+//! elsewhere); [`super::load_tree`] groups them by key and decodes them
+//! with the same code as top-level cells. No per-level round trip, no
+//! JSON or text detour. A level without a limit is `NOT MATERIALIZED`,
+//! so the planner reads it where it is used instead of storing it first.
 //!
 //! A relation from a table to itself (a tree) works like any other: each
 //! level reads its parent's keys through the parent's CTE, never by
@@ -87,10 +89,12 @@ impl<X: FromRow> FromRow for Many<X> {
     fn from_row<C: Cells>(row: &C, at: &mut usize) -> Result<Self, QueryError> {
         let related = row.related(*at)?;
         *at += 1;
-        related
-            .map(|r| X::from_row(&r, &mut 0))
-            .collect::<Result<_, _>>()
-            .map(Many)
+        // Sized up front: a collect through `Result` cannot know the count.
+        let mut out = Vec::with_capacity(related.size_hint().0);
+        for r in related {
+            out.push(X::from_row(&r, &mut 0)?);
+        }
+        Ok(Many(out))
     }
 }
 
@@ -431,10 +435,17 @@ fn level_name(w: &mut SqlWriter, n: usize) {
     w.ident(&format!("l{n}"));
 }
 
-/// Writes `, name AS "prefixN"`.
+/// Writes ` AS "prefixN"`.
 fn alias(w: &mut SqlWriter, prefix: char, n: usize) {
     w.push(" AS ");
     w.ident(&format!("{prefix}{n}"));
+}
+
+/// Writes `, ` before every item of a list but the first.
+fn separate(w: &mut SqlWriter, first: &mut bool) {
+    if !std::mem::take(first) {
+        w.push(", ");
+    }
 }
 
 impl Level {
@@ -443,39 +454,266 @@ impl Level {
     fn ranked(&self) -> bool {
         !self.order_by.is_empty() || self.limit.is_some()
     }
-}
 
-/// How many columns a level's rows have.
-fn width(level: &Level) -> usize {
-    level
-        .columns
-        .as_ref()
-        .map_or(level.all_columns.len(), Vec::len)
-}
+    /// How many columns of its own the level's rows have.
+    fn width(&self) -> usize {
+        self.columns
+            .as_ref()
+            .map_or(self.all_columns.len(), Vec::len)
+    }
 
-/// Writes what every level's CTE selects after `p` and `o`: the key each
-/// nested level matches (`"k0"`, `"k1"`, ...), then the row's columns
-/// (`"c0"`, `"c1"`, ...).
-fn write_keys_and_columns(w: &mut SqlWriter, level: &mut Level) {
-    for (i, nested) in level.nested.iter().enumerate() {
-        let (table, column) = match &nested.link {
+    /// Which of the level's own columns is `table.column` selected as
+    /// is, if one is: a key that is already there is not sent twice.
+    fn own_column(&self, table: &str, column: &str) -> Option<usize> {
+        if table != self.table {
+            return None;
+        }
+        match &self.columns {
+            None => self.all_columns.iter().position(|c| *c == column),
+            Some(cols) => cols
+                .iter()
+                .position(|n| matches!(n, Node::Column(t, c) if *t == table && *c == column)),
+        }
+    }
+
+    /// `(schema, table, column)` of the key a nested level's rows match in
+    /// their parent level: the child's column, or the join table's.
+    fn match_key(&self) -> (&'static str, &'static str, &'static str) {
+        match &self.link {
+            Link::Direct { child, .. } => (self.schema, self.table, child),
+            Link::Through {
+                join, join_parent, ..
+            } => (join.0, join.1, join_parent),
+        }
+    }
+
+    /// The parent level's key column that nested level `child` matches.
+    fn key_of(child: &Level) -> (&'static str, &'static str) {
+        match &child.link {
             Link::Direct { parent, .. } | Link::Through { parent, .. } => *parent,
-        };
-        w.push(", ");
-        w.column(table, column);
-        alias(w, 'k', i);
+        }
+    }
+}
+
+/// Where a level's cells sit in its run of result columns: `o` (its
+/// rank, when ranked), `p` (the key it matched in its parent, when not
+/// one of its own columns), `kI` (the key nested level I matches, when
+/// not one of its own columns), then its own columns `cJ`.
+struct Layout {
+    ranked: bool,
+    /// For a nested level: the own column that is its parent key, or
+    /// `None` for a `p` cell. `None` for the root.
+    parent_key: Option<Option<usize>>,
+    /// Per nested level: the own column that is its key, or `None` for
+    /// a `kI` cell.
+    keys: Vec<Option<usize>>,
+    columns: usize,
+}
+
+impl Layout {
+    fn of(level: &Level, nested: bool) -> Layout {
+        Layout {
+            // The root's rank is its ORDER BY alone (its limit is applied
+            // before ranking); a nested level ranks when ordered or limited.
+            ranked: if nested {
+                level.ranked()
+            } else {
+                !level.order_by.is_empty()
+            },
+            parent_key: nested.then(|| match level.link {
+                Link::Direct { child, .. } => level.own_column(level.table, child),
+                Link::Through { .. } => None,
+            }),
+            keys: level
+                .nested
+                .iter()
+                .map(|child| {
+                    let (table, column) = Level::key_of(child);
+                    level.own_column(table, column)
+                })
+                .collect(),
+            columns: level.width(),
+        }
+    }
+
+    fn extra_parent_key(&self) -> bool {
+        matches!(self.parent_key, Some(None))
+    }
+
+    /// How many cells the level's rows have.
+    fn width(&self) -> usize {
+        usize::from(self.ranked)
+            + usize::from(self.extra_parent_key())
+            + self.keys.iter().filter(|k| k.is_none()).count()
+            + self.columns
+    }
+
+    /// The CTE column that holds the key nested level `i` matches.
+    fn key_name(&self, i: usize) -> String {
+        match self.keys[i] {
+            Some(j) => format!("c{j}"),
+            None => format!("k{i}"),
+        }
+    }
+
+    /// The level's shape in the result when its cells start at `at`.
+    fn shape(&self, at: usize, children: Vec<usize>) -> LevelShape {
+        let columns_at = at + self.width() - self.columns;
+        let mut extra = at + usize::from(self.ranked);
+        let parent_key_at = self.parent_key.map(|own| match own {
+            Some(j) => columns_at + j,
+            None => {
+                extra += 1;
+                extra - 1
+            }
+        });
+        let keys_at = self
+            .keys
+            .iter()
+            .map(|own| match own {
+                Some(j) => columns_at + j,
+                None => {
+                    extra += 1;
+                    extra - 1
+                }
+            })
+            .collect();
+        LevelShape {
+            children,
+            rank_at: self.ranked.then_some(at),
+            parent_key_at,
+            keys_at,
+            columns_at,
+            columns: self.columns,
+        }
+    }
+}
+
+/// A NULL of the type of one cell of a nested level, for the root's arm
+/// of the result (see [`write_result`]).
+enum TypedNull {
+    /// `NULL::int8`, a rank.
+    Rank,
+    /// `(NULL::"schema"."table")."column"`: the table's row type gives
+    /// the column's, and the planner folds it to a constant.
+    Column(&'static str, &'static str, &'static str),
+    /// `(SELECT "cJ" FROM "lN" WHERE false)`, for a computed column.
+    Cte(usize, usize),
+}
+
+impl TypedNull {
+    fn write(&self, w: &mut SqlWriter) {
+        match self {
+            TypedNull::Rank => w.push("NULL::int8"),
+            TypedNull::Column(schema, table, column) => {
+                w.push("(NULL::");
+                w.table(schema, table);
+                w.push(").");
+                w.ident(column);
+            }
+            TypedNull::Cte(level, j) => {
+                w.push("(SELECT ");
+                w.ident(&format!("c{j}"));
+                w.push(" FROM ");
+                level_name(w, *level);
+                w.push(" WHERE false)");
+            }
+        }
+    }
+}
+
+/// One level of a load, numbered in declaration order (depth first, the
+/// root 0), as written and as decoded.
+struct Plan {
+    layout: Layout,
+    children: Vec<usize>,
+    /// One per cell, in order (nested levels only).
+    nulls: Vec<TypedNull>,
+}
+
+/// The plans of `level` and the levels under it, appended to `plans`;
+/// returns the level's number.
+fn plan(level: &Level, nested: bool, plans: &mut Vec<Plan>) -> usize {
+    let id = plans.len();
+    let layout = Layout::of(level, nested);
+    let mut nulls = Vec::new();
+    if nested {
+        if layout.ranked {
+            nulls.push(TypedNull::Rank);
+        }
+        if layout.extra_parent_key() {
+            let (s, t, c) = level.match_key();
+            nulls.push(TypedNull::Column(s, t, c));
+        }
+        for (i, child) in level.nested.iter().enumerate() {
+            if layout.keys[i].is_none() {
+                nulls.push(TypedNull::Column(
+                    level.schema,
+                    level.table,
+                    Level::key_of(child).1,
+                ));
+            }
+        }
+        match &level.columns {
+            None => nulls.extend(
+                level
+                    .all_columns
+                    .iter()
+                    .map(|c| TypedNull::Column(level.schema, level.table, c)),
+            ),
+            Some(cols) => nulls.extend(cols.iter().enumerate().map(|(j, n)| match n {
+                Node::Column(t, c) if *t == level.table => {
+                    TypedNull::Column(level.schema, level.table, c)
+                }
+                _ => TypedNull::Cte(id, j),
+            })),
+        }
+    }
+    plans.push(Plan {
+        layout,
+        children: Vec::new(),
+        nulls,
+    });
+    for child in &level.nested {
+        let c = plan(child, true, plans);
+        plans[id].children.push(c);
+    }
+    id
+}
+
+fn plans(root: &Level) -> Vec<Plan> {
+    let mut plans = Vec::new();
+    plan(root, false, &mut plans);
+    plans
+}
+
+/// Writes a level's cells after its rank (see [`Layout`]), each but the
+/// first after `, `.
+fn write_cells(w: &mut SqlWriter, level: &mut Level, layout: &Layout, first: &mut bool) {
+    if layout.extra_parent_key() {
+        separate(w, first);
+        write_match_key(w, level);
+        w.push(" AS \"p\"");
+    }
+    for (i, nested) in level.nested.iter().enumerate() {
+        if layout.keys[i].is_none() {
+            let (table, column) = Level::key_of(nested);
+            separate(w, first);
+            w.column(table, column);
+            alias(w, 'k', i);
+        }
     }
     match level.columns.take() {
         Some(cols) => {
             for (i, c) in cols.into_iter().enumerate() {
-                w.push(", ");
+                separate(w, first);
                 c.write(w);
                 alias(w, 'c', i);
             }
         }
         None => {
             for (i, c) in level.all_columns.iter().enumerate() {
-                w.push(", ");
+                separate(w, first);
                 w.column(level.table, c);
                 alias(w, 'c', i);
             }
@@ -486,12 +724,8 @@ fn write_keys_and_columns(w: &mut SqlWriter, level: &mut Level) {
 /// `"child"."fk"` (or the join table's column, for many-to-many): the
 /// key a nested row matches in its parent level.
 fn write_match_key(w: &mut SqlWriter, level: &Level) {
-    match &level.link {
-        Link::Direct { child, .. } => w.column(level.table, child),
-        Link::Through {
-            join, join_parent, ..
-        } => w.column(join.1, join_parent),
-    }
+    let (_, table, column) = level.match_key();
+    w.column(table, column);
 }
 
 /// `FROM child WHERE key IN (SELECT unnest(ARRAY(SELECT "kI" FROM "lP")))`
@@ -502,7 +736,13 @@ fn write_match_key(w: &mut SqlWriter, level: &Level) {
 /// the keys over a small one. (`= ANY(array)` probes the index as well,
 /// but on a table small enough to scan it compares every row with every
 /// key.)
-fn write_source(w: &mut SqlWriter, level: &Level, parent: usize, position: usize) {
+fn write_source(
+    w: &mut SqlWriter,
+    level: &Level,
+    parent: &Plan,
+    position: usize,
+    parent_id: usize,
+) {
     w.push(" FROM ");
     if let Link::Through {
         join,
@@ -524,45 +764,50 @@ fn write_source(w: &mut SqlWriter, level: &Level, parent: usize, position: usize
     w.push(" WHERE ");
     write_match_key(w, level);
     w.push(" IN (SELECT unnest(ARRAY(SELECT ");
-    w.ident(&format!("k{position}"));
+    w.ident(&parent.layout.key_name(position));
     w.push(" FROM ");
-    level_name(w, parent);
+    level_name(w, parent_id);
     w.push(")))");
 }
 
-/// `, "lN" AS (...)` for a nested level and, after it, its own nested
-/// levels, numbered in declaration order (as [`push_shapes`] does).
+/// `, "lN" AS (...)` for nested level `id` and, after it, its own nested
+/// levels, in the order [`plan`] numbers them.
+///
+/// A level without a limit is `NOT MATERIALIZED`: its rows are the same
+/// each time it is read (the planner only inlines it if it calls nothing
+/// volatile), so the planner may compute it where it is read, for the
+/// result and for its children's keys, rather than store it first. A
+/// limited level is computed once and stored: which rows tie for the
+/// last place must be the same for the result and for the children.
 fn write_nested(
     mut level: Level,
+    plans: &[Plan],
+    id: usize,
     parent: usize,
     position: usize,
     w: &mut SqlWriter,
-    next: &mut usize,
 ) {
-    *next += 1;
-    let id = *next;
+    let layout = &plans[id].layout;
     w.push(", ");
     level_name(w, id);
-    w.push(" AS (SELECT ");
-    if level.limit.is_some() {
-        w.push("* FROM (SELECT ");
-    }
-    if !level.ranked() {
-        w.push("0::int8");
+    w.push(if level.limit.is_some() {
+        " AS (SELECT * FROM (SELECT "
     } else {
+        " AS NOT MATERIALIZED (SELECT "
+    });
+    let mut first = true;
+    if layout.ranked {
+        first = false;
         w.push("row_number() OVER (PARTITION BY ");
         write_match_key(w, &level);
         if !level.order_by.is_empty() {
             w.push(" ORDER BY ");
             write_list(std::mem::take(&mut level.order_by), w);
         }
-        w.push(")");
+        w.push(") AS \"o\"");
     }
-    w.push(" AS \"o\", ");
-    write_match_key(w, &level);
-    w.push(" AS \"p\"");
-    write_keys_and_columns(w, &mut level);
-    write_source(w, &level, parent, position);
+    write_cells(w, &mut level, layout, &mut first);
+    write_source(w, &level, &plans[parent], position, parent);
     if let Some(f) = level.filter.take() {
         w.push(" AND ");
         f.write(w);
@@ -573,33 +818,45 @@ fn write_nested(
     }
     w.push(")");
     for (i, nested) in level.nested.into_iter().enumerate() {
-        write_nested(nested, id, i, w, next);
+        write_nested(nested, plans, plans[id].children[i], id, i, w);
     }
 }
 
-/// The shape of the levels under (and including) `level`, numbered as
-/// [`write_nested`] numbers them; `at` is where the level's cells start.
-fn push_shapes(level: &Level, nested: bool, at: &mut usize, shapes: &mut Vec<LevelShape>) {
-    let me = shapes.len();
-    let shape = LevelShape {
-        children: Vec::new(),
-        // The root's rank is its ORDER BY alone (its limit is applied
-        // before ranking); a nested level ranks when ordered or limited.
-        ordered: if nested {
-            level.ranked()
-        } else {
-            !level.order_by.is_empty()
-        },
-        nested,
-        at: *at,
-        columns: width(level),
-    };
-    *at = shape.keys_at() + level.nested.len() + shape.columns;
-    shapes.push(shape);
-    for child in &level.nested {
-        let id = shapes.len();
-        shapes[me].children.push(id);
-        push_shapes(child, true, at, shapes);
+/// Every level's rows in one result: `UNION ALL` of one arm per level,
+/// each row in its level's cells and NULL in the others' (see
+/// `load_tree`). The root's arm types the NULLs of every other level
+/// (`UNION` takes a column's type from its first arm that has one), so
+/// the later arms write bare `NULL`s.
+fn write_result(w: &mut SqlWriter, plans: &[Plan]) {
+    if plans.len() == 1 {
+        w.push(" SELECT * FROM \"l0\"");
+        return;
+    }
+    w.push(" SELECT \"l0\".*");
+    for plan in &plans[1..] {
+        for null in &plan.nulls {
+            w.push(", ");
+            null.write(w);
+        }
+    }
+    w.push(" FROM \"l0\"");
+    for id in 1..plans.len() {
+        w.push(" UNION ALL SELECT ");
+        let mut first = true;
+        for (other, plan) in plans.iter().enumerate() {
+            if other == id {
+                separate(w, &mut first);
+                level_name(w, id);
+                w.push(".*");
+            } else {
+                for _ in 0..plan.layout.width() {
+                    separate(w, &mut first);
+                    w.push("NULL");
+                }
+            }
+        }
+        w.push(" FROM ");
+        level_name(w, id);
     }
 }
 
@@ -607,29 +864,39 @@ impl<T: Table, Out: FromRow> Statement for Load<T, Out> {
     type Output = Out;
 
     fn shape(&self) -> Shape {
-        let mut shapes = Vec::new();
-        push_shapes(&self.root, false, &mut 0, &mut shapes);
+        let plans = plans(&self.root);
+        let mut at = 0;
+        let shapes = plans
+            .iter()
+            .map(|plan| {
+                let shape = plan.layout.shape(at, plan.children.clone());
+                at += plan.layout.width();
+                shape
+            })
+            .collect();
         Shape::Tree(shapes)
     }
 
     fn write(self, w: &mut SqlWriter) {
+        let plans = plans(&self.root);
         let mut root = self.root;
+        let layout = &plans[0].layout;
         // The root rows are chosen first (filter, order, limit) in a
         // derived table named like the table, ranked in their order.
         w.push("WITH \"l0\" AS (SELECT ");
+        let mut first = true;
         let order = if root.order_by.is_empty() {
-            w.push("0::int8");
             None
         } else {
+            first = false;
             w.push("row_number() OVER (ORDER BY ");
             let start = w.sql().len();
             write_list(std::mem::take(&mut root.order_by), w);
             let order = w.sql()[start..].to_string();
-            w.push(")");
+            w.push(") AS \"o\"");
             Some(order)
         };
-        w.push(" AS \"o\"");
-        write_keys_and_columns(w, &mut root);
+        write_cells(w, &mut root, layout, &mut first);
         w.push(" FROM (SELECT * FROM ");
         w.table(root.schema, root.table);
         if let Some(f) = root.filter.take() {
@@ -654,19 +921,9 @@ impl<T: Table, Out: FromRow> Statement for Load<T, Out> {
         w.push(") AS ");
         w.push(&ident(root.table));
         w.push(")");
-        let mut next = 0;
         for (i, nested) in std::mem::take(&mut root.nested).into_iter().enumerate() {
-            write_nested(nested, 0, i, w, &mut next);
+            write_nested(nested, &plans, plans[0].children[i], 0, i, w);
         }
-        // Every level's rows in one result, each row in its level's
-        // columns and NULL in the others (see `load_tree`): joining the
-        // levels on false keeps each column's type, needs no per-row
-        // record, and costs the server nothing to match.
-        w.push(" SELECT * FROM \"l0\"");
-        for id in 1..=next {
-            w.push(" FULL JOIN ");
-            level_name(w, id);
-            w.push(" ON false");
-        }
+        write_result(w, &plans);
     }
 }
