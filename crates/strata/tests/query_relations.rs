@@ -331,6 +331,31 @@ async fn a_table_related_to_itself_loads_as_a_tree() {
     assert_eq!(b_parent.as_ref().unwrap().0, "root");
     assert_eq!(b_kids.len(), 2);
     assert!(b_kids.iter().all(|(_, g)| g.is_empty()));
+
+    // Four generations from the root: the children (whose children have
+    // children) are stored once; the grandchildren are read where used.
+    let four = Category::load()
+        .filter(Category::ID.eq(1))
+        .with(children().with(children().with(children())));
+    let sql = four.to_sql();
+    assert!(sql.contains("\"l1\" AS (SELECT row_number()"), "{sql}");
+    assert!(sql.contains("\"l2\" AS NOT MATERIALIZED ("), "{sql}");
+    let generations: Vec<(Category, Many<(Category, Many<(Category, Many<Category>)>)>)> =
+        Category::load()
+            .filter(Category::ID.eq(1))
+            .with(children().with(children().with(children())))
+            .all(&db)
+            .await
+            .unwrap();
+    let (_, kids) = &generations[0];
+    let grandchildren: Vec<&str> = kids
+        .iter()
+        .flat_map(|(_, g)| g.iter().map(|(c, _)| c.name.as_str()))
+        .collect();
+    assert_eq!(grandchildren, ["a1", "b1", "b2"]);
+    assert!(kids
+        .iter()
+        .all(|(_, g)| g.iter().all(|(_, ggc)| ggc.is_empty())));
 }
 
 /// A user with its user_roles, each with its role.

@@ -82,11 +82,25 @@ pub fn fixture(rt: &Runtime) -> Fixture {
             conn.client().batch_execute(sql).await.unwrap();
         }
 
-        let raw = db.connect().await;
-        let diesel = diesel::PgConnection::establish(db.url()).unwrap();
-        let sqlx = sqlx::PgConnection::connect(db.url()).await.unwrap();
+        // With `ORM_BENCH_RTT_US`, every contestant talks to the server
+        // through a link with that round trip (see `delay`).
+        let url = match super::delay::rtt() {
+            Some(rtt) => {
+                let (host, port) = super::delay::server_of(db.url());
+                let server = std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), port))
+                    .unwrap()
+                    .next()
+                    .unwrap();
+                super::delay::through(db.url(), super::delay::start(server, rtt))
+            }
+            None => db.url().to_string(),
+        };
+        let strata = Connection::new(strata_testkit::connect_url(&url).await);
+        let raw = strata_testkit::connect_url(&url).await;
+        let diesel = diesel::PgConnection::establish(&url).unwrap();
+        let sqlx = sqlx::PgConnection::connect(&url).await.unwrap();
         Fixture {
-            strata: conn,
+            strata,
             raw,
             diesel,
             sqlx,

@@ -8,6 +8,7 @@
 //! Rust values.
 
 mod contest;
+mod delay;
 mod diesel_side;
 mod fixture;
 mod model;
@@ -112,6 +113,24 @@ fn run(c: &mut Criterion) {
     let rt = runtime();
     let mut f = fixture(&rt);
     let raw = rt.block_on(tokio_pg::Raw::prepare(&f.raw));
+    // The round trip every contestant pays per statement, as measured.
+    let ping = rt.block_on(f.raw.prepare("SELECT 1")).unwrap();
+    let mut trips: Vec<std::time::Duration> = (0..200)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            rt.block_on(f.raw.query_one(&ping, &[])).unwrap();
+            t.elapsed()
+        })
+        .collect();
+    trips.sort();
+    println!(
+        "round trip (SELECT 1, median of 200): {:.1} µs{}",
+        trips[100].as_secs_f64() * 1e6,
+        delay::rtt().map_or(String::new(), |r| format!(
+            " through a link adding {} µs",
+            r.as_micros()
+        ))
+    );
 
     // 1. One user by primary key.
     let expected = rt.block_on(strata_side::one_by_key(&f.strata, KEY));
