@@ -295,3 +295,79 @@ async fn pooled_connections_run_queries_and_transactions() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[tokio::test]
+async fn a_pooled_connection_is_not_reused_inside_a_dropped_transaction() {
+    let (t, db) = school().await;
+    seed(&db).await;
+    let pool = strata::query::Pool::builder(
+        strata::query::PoolManager::new(t.url())
+            .unwrap()
+            .statement_cache_capacity(2),
+    )
+    .max_size(1)
+    .build()
+    .unwrap();
+    {
+        let mut c = strata::query::connection(&pool).await.unwrap();
+        // The transaction inserts, then waits; the timeout drops its future
+        // between BEGIN and COMMIT, as a cancelled request would.
+        let cancelled = tokio::time::timeout(
+            std::time::Duration::from_millis(300),
+            c.transaction(async |tx| {
+                Role::insert(NewRole::new("cancelled")).execute(tx).await?;
+                tx.client().batch_execute("SELECT pg_sleep(30)").await?;
+                Ok::<_, QueryError>(())
+            }),
+        )
+        .await;
+        assert!(cancelled.is_err(), "the transaction was cut short");
+        assert!(c.transaction_left_open());
+    }
+    // The pool's only connection again: its running statement was
+    // cancelled (no 30 s wait) and its transaction rolled back, so even
+    // this connection no longer sees the row it inserted.
+    let reused = std::time::Instant::now();
+    let c = strata::query::connection(&pool).await.unwrap();
+    assert!(reused.elapsed() < std::time::Duration::from_secs(20));
+    assert!(!c.transaction_left_open());
+    let n: i64 = Role::select()
+        .columns(count())
+        .filter(Role::NAME.eq("cancelled"))
+        .one(&c)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    let open: bool = strata::query::raw::<(bool,)>("SELECT now() <> statement_timestamp()")
+        .one(&c)
+        .await
+        .unwrap()
+        .0;
+    assert!(
+        open,
+        "outside a transaction each statement has its own now()"
+    );
+
+    // Its statement cache is the bounded one the manager was given.
+    assert_eq!(c.statement_cache().capacity(), 2);
+    // Three statement shapes (one, two and three conditions).
+    Role::select()
+        .filter(Role::NAME.eq("a"))
+        .all(&c)
+        .await
+        .unwrap();
+    Role::select()
+        .filter(Role::NAME.eq("a"))
+        .filter(Role::ID.gt(0))
+        .all(&c)
+        .await
+        .unwrap();
+    Role::select()
+        .filter(Role::NAME.eq("a"))
+        .filter(Role::ID.gt(0))
+        .filter(Role::IS_SYSTEM.eq(false))
+        .all(&c)
+        .await
+        .unwrap();
+    assert_eq!(c.statement_cache().len(), 2);
+}

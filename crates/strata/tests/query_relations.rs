@@ -340,13 +340,12 @@ async fn a_table_related_to_itself_loads_as_a_tree() {
     let sql = four.to_sql();
     assert!(sql.contains("\"l1\" AS (SELECT row_number()"), "{sql}");
     assert!(sql.contains("\"l2\" AS NOT MATERIALIZED ("), "{sql}");
-    let generations: Vec<(Category, Many<(Category, Many<(Category, Many<Category>)>)>)> =
-        Category::load()
-            .filter(Category::ID.eq(1))
-            .with(children().with(children().with(children())))
-            .all(&db)
-            .await
-            .unwrap();
+    let generations: Vec<FourGenerations> = Category::load()
+        .filter(Category::ID.eq(1))
+        .with(children().with(children().with(children())))
+        .all(&db)
+        .await
+        .unwrap();
     let (_, kids) = &generations[0];
     let grandchildren: Vec<&str> = kids
         .iter()
@@ -357,6 +356,9 @@ async fn a_table_related_to_itself_loads_as_a_tree() {
         .iter()
         .all(|(_, g)| g.iter().all(|(_, ggc)| ggc.is_empty())));
 }
+
+/// A category, its children, theirs, and theirs.
+type FourGenerations = (Category, Many<(Category, Many<(Category, Many<Category>)>)>);
 
 /// A user with its user_roles, each with its role.
 type UserWithRoles = (User, Many<(UserRole, One<Role>)>);

@@ -66,7 +66,7 @@ fn paired(group: &str, rounds: usize, jobs: &mut Vec<Job<'_>>) {
     let of = |name: &str| jobs.iter().position(|j| j.0 == name).map(|i| medians[i]);
     for (i, (name, _)) in jobs.iter().enumerate() {
         let mut line = format!("paired {group}/{name}: median {:.1} µs", medians[i]);
-        for base in ["tokio_postgres", "strata_sql_raw"] {
+        for base in ["tokio_postgres", "strata_sql_raw", "strata_sql_by_hand"] {
             if let Some(b) = of(base).filter(|_| *name != base) {
                 line.push_str(&format!(", {:.2}x {base}", medians[i] / b));
             }

@@ -294,6 +294,10 @@ fn run(c: &mut Criterion) {
         &f.raw,
         strata_side::three_levels_load().build(),
     ));
+    assert_eq!(
+        sorted(rt.block_on(sql_raw::three_levels_by_hand(&strata_sql, &f.raw))),
+        expected
+    );
     let (rows, bytes) = rt.block_on(strata_sql.run(&f.raw));
     // One row per loaded row of every level: users, posts, comments.
     assert_eq!(
@@ -316,6 +320,12 @@ fn run(c: &mut Criterion) {
                 "strata_sql_raw",
                 Box::new(|| {
                     black_box(rt.block_on(strata_sql.run(&f.raw)));
+                }),
+            ),
+            (
+                "strata_sql_by_hand",
+                Box::new(|| {
+                    black_box(rt.block_on(sql_raw::three_levels_by_hand(&strata_sql, &f.raw)));
                 }),
             ),
             (

@@ -49,3 +49,42 @@ impl Prepared {
         (rows.len(), bytes)
     }
 }
+
+/// The three-level load's result decoded and nested by hand, as one
+/// would who sent strata's SQL raw: each row is a user, a post (its
+/// `user_id`, cell 4, is set) or a comment (its `post_id`, cell 8, is
+/// set), in the columns strata lays out for this load.
+pub async fn three_levels_by_hand(p: &Prepared, c: &Client) -> super::model::Tree {
+    use super::model::{Comment, Post, User};
+    let params: Vec<&(dyn ToSql + Sync)> = p
+        .params
+        .iter()
+        .map(|p| &**p as &(dyn ToSql + Sync))
+        .collect();
+    let rows = c.query(&p.stmt, &params).await.unwrap();
+    let (mut users, mut posts, mut comments) = (Vec::new(), Vec::new(), Vec::new());
+    for r in &rows {
+        assert_eq!(r.len(), 10, "the layout this decoder reads");
+        if r.get::<_, Option<i32>>(4).is_some() {
+            posts.push(Post {
+                id: r.get(3),
+                user_id: r.get(4),
+                title: r.get(5),
+                body: r.get(6),
+            });
+        } else if r.get::<_, Option<i32>>(8).is_some() {
+            comments.push(Comment {
+                id: r.get(7),
+                post_id: r.get(8),
+                text: r.get(9),
+            });
+        } else {
+            users.push(User {
+                id: r.get(0),
+                name: r.get(1),
+                hair_color: r.get(2),
+            });
+        }
+    }
+    super::stitch::stitch(users, posts, comments)
+}

@@ -10,11 +10,12 @@
 use super::error::QueryError;
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tokio_postgres::{Client, Statement};
 
 /// Something statements run on: a [`Connection`], a [`super::Transaction`],
-/// or (feature `pool`) a pooled `deadpool_postgres::Object`.
+/// or (feature `pool`) a pooled connection.
 pub trait Executor: Sync {
     /// The client the statements go to.
     fn client(&self) -> &Client;
@@ -29,6 +30,12 @@ pub trait Executor: Sync {
     fn depth(&self) -> u32 {
         0
     }
+
+    /// Notes that the connection's outermost transaction began (`true`)
+    /// or ended (`false`), so that a pool can tell one left open by a
+    /// dropped future.
+    #[doc(hidden)]
+    fn transaction_open(&self, _open: bool) {}
 }
 
 /// Prepared statements of one connection, by SQL text, at most
@@ -120,6 +127,8 @@ impl StatementCache {
 pub struct Connection {
     client: Client,
     cache: StatementCache,
+    /// Between the outermost BEGIN and its COMMIT or ROLLBACK.
+    in_transaction: AtomicBool,
 }
 
 impl Connection {
@@ -131,7 +140,18 @@ impl Connection {
     /// Wraps a connected client with a cache of chosen size:
     /// `Connection::with_cache(client, StatementCache::with_capacity(100))`.
     pub fn with_cache(client: Client, cache: StatementCache) -> Self {
-        Self { client, cache }
+        Self {
+            client,
+            cache,
+            in_transaction: AtomicBool::new(false),
+        }
+    }
+
+    /// True when a transaction began on this connection and its closure
+    /// never finished (its future was dropped): the server still holds
+    /// it open.
+    pub fn transaction_left_open(&self) -> bool {
+        self.in_transaction.load(Ordering::Acquire)
     }
 
     /// The prepared statements so far.
@@ -161,5 +181,9 @@ impl Executor for Connection {
         sql: &str,
     ) -> impl Future<Output = Result<Statement, QueryError>> + Send {
         self.cache.get(&self.client, sql)
+    }
+
+    fn transaction_open(&self, open: bool) {
+        self.in_transaction.store(open, Ordering::Release);
     }
 }

@@ -175,7 +175,7 @@ pub use update::{update, Assignments, Filtered, NoFilter, Update};
 pub use value::{FromLabel, Param, Value};
 
 #[cfg(feature = "pool")]
-pub use pool::{connection, pool, Pool, PooledConnection};
+pub use pool::{connection, pool, Pool, PoolManager, PooledConnection};
 
 /// A result row (tokio-postgres').
 pub use tokio_postgres::Row;

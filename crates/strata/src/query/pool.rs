@@ -1,28 +1,102 @@
-//! A connection pool (deadpool-postgres) as a first-class executor
-//! (feature `pool`). A pooled connection caches its prepared statements
-//! for as long as it lives in the pool.
+//! A connection pool (feature `pool`, on [deadpool]) whose connections are
+//! strata [`Connection`]s: each keeps its bounded statement cache for as
+//! long as it lives in the pool, and never goes back to the pool inside a
+//! transaction.
+//!
+//! ```no_run
+//! use strata::query::prelude::*;
+//! use strata::query::{pool, PoolManager, QueryError};
+//! # async fn example(url: &str) -> Result<(), QueryError> {
+//! let pool = pool(url, 16)?;
+//! let db = strata::query::connection(&pool).await?;
+//! # let _ = db;
+//! // Or chosen: a smaller statement cache per connection.
+//! let manager = PoolManager::new(url)?.statement_cache_capacity(100);
+//! let pool = strata::query::Pool::builder(manager).max_size(16).build().unwrap();
+//! # let _ = pool;
+//! # Ok(())
+//! # }
+//! ```
 
 use super::error::QueryError;
-use super::exec::Executor;
+use super::exec::{Connection, Executor, StatementCache};
+use deadpool::managed::{Metrics, RecycleError, RecycleResult};
+use std::future::Future;
 use tokio_postgres::{Client, NoTls, Statement};
 
+/// Opens and recycles the pool's connections (without TLS).
+pub struct PoolManager {
+    config: tokio_postgres::Config,
+    cache_capacity: usize,
+}
+
+impl PoolManager {
+    /// Connections to `url`, each with a cache of
+    /// [`StatementCache::DEFAULT_CAPACITY`] statements.
+    pub fn new(url: &str) -> Result<Self, QueryError> {
+        Ok(Self {
+            config: url.parse()?,
+            cache_capacity: StatementCache::DEFAULT_CAPACITY,
+        })
+    }
+
+    /// At most `n` prepared statements cached per connection.
+    pub fn statement_cache_capacity(mut self, n: usize) -> Self {
+        self.cache_capacity = n;
+        self
+    }
+}
+
+impl deadpool::managed::Manager for PoolManager {
+    type Type = Connection;
+    type Error = tokio_postgres::Error;
+
+    async fn create(&self) -> Result<Connection, tokio_postgres::Error> {
+        let (client, connection) = self.config.connect(NoTls).await?;
+        tokio::spawn(async move {
+            // The client sees the error on its next statement.
+            let _ = connection.await;
+        });
+        Ok(Connection::with_cache(
+            client,
+            StatementCache::with_capacity(self.cache_capacity),
+        ))
+    }
+
+    async fn recycle(
+        &self,
+        db: &mut Connection,
+        _: &Metrics,
+    ) -> RecycleResult<tokio_postgres::Error> {
+        if db.client().is_closed() {
+            return Err(RecycleError::message("the connection is closed"));
+        }
+        // A transaction whose future was dropped (a timeout, a cancelled
+        // request) is still open on the server, maybe still running its
+        // last statement: cancel that, then end the transaction. (Should
+        // the cancel land on the ROLLBACK instead, the rollback fails and
+        // the connection is dropped, never reused.)
+        if db.transaction_left_open() {
+            let _ = db.client().cancel_token().cancel_query(NoTls).await;
+            db.client()
+                .batch_execute("ROLLBACK")
+                .await
+                .map_err(RecycleError::Backend)?;
+            db.transaction_open(false);
+        }
+        Ok(())
+    }
+}
+
 /// The pool.
-pub use deadpool_postgres::Pool;
+pub type Pool = deadpool::managed::Pool<PoolManager>;
 
 /// A connection taken from the [`Pool`]; back in the pool when dropped.
-pub type PooledConnection = deadpool_postgres::Object;
+pub type PooledConnection = deadpool::managed::Object<PoolManager>;
 
 /// A pool of at most `max_size` connections to `url` (without TLS).
 pub fn pool(url: &str, max_size: usize) -> Result<Pool, QueryError> {
-    let config: tokio_postgres::Config = url.parse()?;
-    let manager = deadpool_postgres::Manager::from_config(
-        config,
-        NoTls,
-        deadpool_postgres::ManagerConfig {
-            recycling_method: deadpool_postgres::RecyclingMethod::Fast,
-        },
-    );
-    Pool::builder(manager)
+    Pool::builder(PoolManager::new(url)?)
         .max_size(max_size)
         .build()
         .map_err(|e| QueryError::Pool(e.to_string()))
@@ -37,10 +111,17 @@ pub async fn connection(pool: &Pool) -> Result<PooledConnection, QueryError> {
 
 impl Executor for PooledConnection {
     fn client(&self) -> &Client {
-        self
+        (**self).client()
     }
 
-    async fn prepare_cached(&self, sql: &str) -> Result<Statement, QueryError> {
-        Ok(deadpool_postgres::ClientWrapper::prepare_cached(self, sql).await?)
+    fn prepare_cached(
+        &self,
+        sql: &str,
+    ) -> impl Future<Output = Result<Statement, QueryError>> + Send {
+        (**self).prepare_cached(sql)
+    }
+
+    fn transaction_open(&self, open: bool) {
+        (**self).transaction_open(open);
     }
 }

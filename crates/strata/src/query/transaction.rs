@@ -48,6 +48,10 @@ impl<E: Executor> Executor for Transaction<'_, E> {
     fn depth(&self) -> u32 {
         self.depth
     }
+
+    fn transaction_open(&self, open: bool) {
+        self.db.transaction_open(open);
+    }
 }
 
 /// Running a closure in a transaction. In scope through the prelude.
@@ -83,22 +87,31 @@ pub trait Transactional: Executor + Sized {
                 .batch_execute(&begin)
                 .await
                 .map_err(QueryError::from)?;
+            if depth == 0 {
+                this.transaction_open(true);
+            }
             let mut tx = Transaction {
                 db: this,
                 depth: depth + 1,
             };
             match f(&mut tx).await {
                 Ok(v) => {
-                    this.client()
-                        .batch_execute(&commit)
-                        .await
-                        .map_err(QueryError::from)?;
+                    let committed = this.client().batch_execute(&commit).await;
+                    // A failed COMMIT ends the transaction too (the server
+                    // rolls it back).
+                    if depth == 0 {
+                        this.transaction_open(false);
+                    }
+                    committed.map_err(QueryError::from)?;
                     Ok(v)
                 }
                 Err(e) => {
                     // The closure's error is the one worth reporting; a
                     // failed rollback means the connection is gone anyway.
                     let _ = this.client().batch_execute(&rollback).await;
+                    if depth == 0 {
+                        this.transaction_open(false);
+                    }
                     Err(e)
                 }
             }
