@@ -371,3 +371,93 @@ async fn a_pooled_connection_is_not_reused_inside_a_dropped_transaction() {
         .unwrap();
     assert_eq!(c.statement_cache().len(), 2);
 }
+
+/// The rows named `name` as another connection sees them (committed).
+async fn committed_roles(t: &strata_testkit::TestDatabase, name: &str) -> i64 {
+    let other = Connection::new(t.connect().await);
+    Role::select()
+        .columns(count())
+        .filter(Role::NAME.eq(name))
+        .one(&other)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_dropped_transaction_is_rolled_back_not_committed_by_the_next() {
+    let (t, mut db) = school().await;
+    seed(&db).await;
+    let cut = tokio::time::timeout(
+        std::time::Duration::from_millis(200),
+        db.transaction(async |tx| {
+            Role::insert(NewRole::new("half-done")).execute(tx).await?;
+            tx.client().batch_execute("SELECT pg_sleep(1)").await?;
+            Ok::<_, QueryError>(())
+        }),
+    )
+    .await;
+    assert!(cut.is_err());
+    assert!(db.transaction_left_open());
+    // The next transaction commits its own work only.
+    db.transaction(async |tx| {
+        Role::insert(NewRole::new("whole")).execute(tx).await?;
+        Ok::<_, QueryError>(())
+    })
+    .await
+    .unwrap();
+    assert!(!db.transaction_left_open());
+    assert_eq!(committed_roles(&t, "half-done").await, 0);
+    assert_eq!(committed_roles(&t, "whole").await, 1);
+
+    // A plain statement after a dropped transaction runs outside it.
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_millis(200),
+        db.transaction(async |tx| {
+            Role::insert(NewRole::new("half-done")).execute(tx).await?;
+            tx.client().batch_execute("SELECT pg_sleep(1)").await?;
+            Ok::<_, QueryError>(())
+        }),
+    )
+    .await;
+    Role::insert(NewRole::new("alone"))
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(committed_roles(&t, "alone").await, 1);
+    assert_eq!(committed_roles(&t, "half-done").await, 0);
+}
+
+#[tokio::test]
+async fn a_dropped_savepoint_rolls_back_the_transaction_around_it() {
+    let (t, mut db) = school().await;
+    seed(&db).await;
+    let r = db
+        .transaction(async |tx| {
+            Role::insert(NewRole::new("outer")).execute(tx).await?;
+            let inner = tokio::time::timeout(
+                std::time::Duration::from_millis(200),
+                tx.transaction(async |tx2| {
+                    Role::insert(NewRole::new("inner")).execute(tx2).await?;
+                    tx2.client().batch_execute("SELECT pg_sleep(1)").await?;
+                    Ok::<_, QueryError>(())
+                }),
+            )
+            .await;
+            assert!(inner.is_err(), "the savepoint was cut short");
+            Ok::<_, QueryError>("the closure itself succeeded")
+        })
+        .await;
+    assert!(
+        matches!(r, Err(QueryError::InnerTransactionAbandoned)),
+        "{r:?}"
+    );
+    assert!(!db.transaction_left_open());
+    assert_eq!(committed_roles(&t, "outer").await, 0);
+    assert_eq!(committed_roles(&t, "inner").await, 0);
+    // The connection is usable again, outside any transaction.
+    Role::insert(NewRole::new("after"))
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(committed_roles(&t, "after").await, 1);
+}

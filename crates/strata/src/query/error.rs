@@ -39,6 +39,11 @@ pub enum QueryError {
     /// `one()` found more than one row.
     #[error("the query returned {0} rows where one was expected; add a filter on a unique key or `limit(1)`")]
     TooManyRows(usize),
+    /// A savepoint inside the transaction was dropped before it ended (a
+    /// timeout or a cancelled future around it), leaving its work in
+    /// place: the whole transaction was rolled back rather than commit it.
+    #[error("a transaction nested in this one was dropped before it ended (a timeout or a cancelled future around it); this transaction was rolled back so its partial work is not committed: let nested transactions finish, or time out the outermost one")]
+    InnerTransactionAbandoned,
     /// A pooled connection could not be obtained.
     #[error("no connection from the pool: {0}")]
     Pool(String),

@@ -10,7 +10,7 @@
 use super::error::QueryError;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 use tokio_postgres::{Client, Statement};
 
@@ -31,11 +31,20 @@ pub trait Executor: Sync {
         0
     }
 
-    /// Notes that the connection's outermost transaction began (`true`)
-    /// or ended (`false`), so that a pool can tell one left open by a
-    /// dropped future.
+    /// Notes that the future of the transaction at `depth` (1 for the
+    /// outermost) was dropped before it committed or rolled back.
     #[doc(hidden)]
-    fn transaction_open(&self, _open: bool) {}
+    fn mark_abandoned(&self, _depth: u32) {}
+
+    /// The outermost depth whose transaction was abandoned, 0 for none.
+    #[doc(hidden)]
+    fn abandoned(&self) -> u32 {
+        0
+    }
+
+    /// Forgets abandoned transactions (once rolled back).
+    #[doc(hidden)]
+    fn clear_abandoned(&self) {}
 }
 
 /// Prepared statements of one connection, by SQL text, at most
@@ -127,8 +136,9 @@ impl StatementCache {
 pub struct Connection {
     client: Client,
     cache: StatementCache,
-    /// Between the outermost BEGIN and its COMMIT or ROLLBACK.
-    in_transaction: AtomicBool,
+    /// The outermost depth of a transaction whose future was dropped
+    /// before it ended (0: none): its work is still open on the server.
+    abandoned: AtomicU32,
 }
 
 impl Connection {
@@ -143,15 +153,26 @@ impl Connection {
         Self {
             client,
             cache,
-            in_transaction: AtomicBool::new(false),
+            abandoned: AtomicU32::new(0),
         }
     }
 
-    /// True when a transaction began on this connection and its closure
-    /// never finished (its future was dropped): the server still holds
-    /// it open.
+    /// True when a transaction began on this connection and its future
+    /// was dropped before it ended (a timeout, a cancelled request): the
+    /// server still holds its work, uncommitted. The next statement or
+    /// transaction on this connection rolls it back first, and a pool
+    /// does before it hands the connection out again.
     pub fn transaction_left_open(&self) -> bool {
-        self.in_transaction.load(Ordering::Acquire)
+        self.abandoned.load(Ordering::Acquire) == 1
+    }
+
+    /// Rolls back a transaction whose future was dropped, if there is one.
+    async fn roll_back_abandoned(&self) -> Result<(), QueryError> {
+        if self.transaction_left_open() {
+            self.client.batch_execute("ROLLBACK").await?;
+            self.abandoned.store(0, Ordering::Release);
+        }
+        Ok(())
     }
 
     /// The prepared statements so far.
@@ -180,10 +201,28 @@ impl Executor for Connection {
         &self,
         sql: &str,
     ) -> impl Future<Output = Result<Statement, QueryError>> + Send {
-        self.cache.get(&self.client, sql)
+        async move {
+            // Outside any live transaction (depth 1 abandoned means the
+            // outermost one is gone), a statement must not run inside the
+            // leftover one.
+            self.roll_back_abandoned().await?;
+            self.cache.get(&self.client, sql).await
+        }
     }
 
-    fn transaction_open(&self, open: bool) {
-        self.in_transaction.store(open, Ordering::Release);
+    fn mark_abandoned(&self, depth: u32) {
+        let _ = self
+            .abandoned
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |now| {
+                (now == 0 || depth < now).then_some(depth)
+            });
+    }
+
+    fn abandoned(&self) -> u32 {
+        self.abandoned.load(Ordering::Acquire)
+    }
+
+    fn clear_abandoned(&self) {
+        self.abandoned.store(0, Ordering::Release);
     }
 }

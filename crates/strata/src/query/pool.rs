@@ -82,7 +82,7 @@ impl deadpool::managed::Manager for PoolManager {
                 .batch_execute("ROLLBACK")
                 .await
                 .map_err(RecycleError::Backend)?;
-            db.transaction_open(false);
+            db.clear_abandoned();
         }
         Ok(())
     }
@@ -121,7 +121,15 @@ impl Executor for PooledConnection {
         (**self).prepare_cached(sql)
     }
 
-    fn transaction_open(&self, open: bool) {
-        (**self).transaction_open(open);
+    fn mark_abandoned(&self, depth: u32) {
+        (**self).mark_abandoned(depth);
+    }
+
+    fn abandoned(&self) -> u32 {
+        (**self).abandoned()
+    }
+
+    fn clear_abandoned(&self) {
+        (**self).clear_abandoned();
     }
 }

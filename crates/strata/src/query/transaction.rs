@@ -49,8 +49,16 @@ impl<E: Executor> Executor for Transaction<'_, E> {
         self.depth
     }
 
-    fn transaction_open(&self, open: bool) {
-        self.db.transaction_open(open);
+    fn mark_abandoned(&self, depth: u32) {
+        self.db.mark_abandoned(depth);
+    }
+
+    fn abandoned(&self) -> u32 {
+        self.db.abandoned()
+    }
+
+    fn clear_abandoned(&self) {
+        self.db.clear_abandoned();
     }
 }
 
@@ -83,39 +91,74 @@ pub trait Transactional: Executor + Sized {
                 )
             };
             let this: &Self = self;
+            if depth == 0 && this.abandoned() != 0 {
+                // An earlier transaction's future was dropped mid-way: its
+                // work is still open on the server and must not become
+                // part of this one.
+                this.client()
+                    .batch_execute("ROLLBACK")
+                    .await
+                    .map_err(QueryError::from)?;
+                this.clear_abandoned();
+            }
             this.client()
                 .batch_execute(&begin)
                 .await
                 .map_err(QueryError::from)?;
-            if depth == 0 {
-                this.transaction_open(true);
-            }
+            let guard = Abandoned {
+                db: this,
+                depth: depth + 1,
+            };
             let mut tx = Transaction {
                 db: this,
                 depth: depth + 1,
             };
-            match f(&mut tx).await {
-                Ok(v) => {
-                    let committed = this.client().batch_execute(&commit).await;
-                    // A failed COMMIT ends the transaction too (the server
-                    // rolls it back).
-                    if depth == 0 {
-                        this.transaction_open(false);
-                    }
-                    committed.map_err(QueryError::from)?;
+            let result = f(&mut tx).await;
+            std::mem::forget(guard);
+            // A savepoint inside this transaction whose future was dropped
+            // left its work in place: never commit that.
+            let inner_abandoned = this.abandoned() > depth + 1;
+            match result {
+                Ok(v) if !inner_abandoned => {
+                    this.client()
+                        .batch_execute(&commit)
+                        .await
+                        .map_err(QueryError::from)?;
                     Ok(v)
+                }
+                Ok(_) => {
+                    this.client()
+                        .batch_execute(&rollback)
+                        .await
+                        .map_err(QueryError::from)?;
+                    this.clear_abandoned();
+                    Err(QueryError::InnerTransactionAbandoned.into())
                 }
                 Err(e) => {
                     // The closure's error is the one worth reporting; a
                     // failed rollback means the connection is gone anyway.
                     let _ = this.client().batch_execute(&rollback).await;
-                    if depth == 0 {
-                        this.transaction_open(false);
+                    if inner_abandoned {
+                        this.clear_abandoned();
                     }
                     Err(e)
                 }
             }
         }
+    }
+}
+
+/// Armed while a transaction's closure runs: if its future is dropped
+/// there (a timeout, a cancelled request), the connection learns that a
+/// transaction at this depth was left open.
+struct Abandoned<'a, E: Executor> {
+    db: &'a E,
+    depth: u32,
+}
+
+impl<E: Executor> Drop for Abandoned<'_, E> {
+    fn drop(&mut self) {
+        self.db.mark_abandoned(self.depth);
     }
 }
 
