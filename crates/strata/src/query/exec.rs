@@ -197,17 +197,12 @@ impl Executor for Connection {
         &self.client
     }
 
-    fn prepare_cached(
-        &self,
-        sql: &str,
-    ) -> impl Future<Output = Result<Statement, QueryError>> + Send {
-        async move {
-            // Outside any live transaction (depth 1 abandoned means the
-            // outermost one is gone), a statement must not run inside the
-            // leftover one.
-            self.roll_back_abandoned().await?;
-            self.cache.get(&self.client, sql).await
-        }
+    async fn prepare_cached(&self, sql: &str) -> Result<Statement, QueryError> {
+        // Outside any live transaction (depth 1 abandoned means the
+        // outermost one is gone), a statement must not run inside the
+        // leftover one.
+        self.roll_back_abandoned().await?;
+        self.cache.get(&self.client, sql).await
     }
 
     fn mark_abandoned(&self, depth: u32) {
