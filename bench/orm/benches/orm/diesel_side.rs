@@ -35,6 +35,22 @@ pub fn three_levels(c: &mut PgConnection) -> Tree {
         .select(User::as_select())
         .load(c)
         .unwrap();
+    associations(c, users)
+}
+
+/// The same tree, the users chosen by a list of their ids.
+pub fn three_levels_by_ids(c: &mut PgConnection) -> Tree {
+    let ids: Vec<i32> = (1..=WITH_POSTS).collect();
+    let users: Vec<User> = users::table
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(c)
+        .unwrap();
+    associations(c, users)
+}
+
+/// The users' posts and their comments, one query per level.
+fn associations(c: &mut PgConnection, users: Vec<User>) -> Tree {
     let posts: Vec<Post> = Post::belonging_to(&users)
         .select(Post::as_select())
         .load(c)

@@ -349,6 +349,53 @@ fn run(c: &mut Criterion) {
         ],
     );
 
+    // 4b. The same tree, the users chosen by a list of ids (a plan the
+    // server can reuse): strata, its SQL sent raw, and Diesel.
+    let by_ids = |t: Vec<(User, Many<(model::Post, Many<model::Comment>)>)>| -> Tree {
+        sorted(
+            t.into_iter()
+                .map(|(u, posts)| (u, posts.0.into_iter().map(|(p, cs)| (p, cs.0)).collect()))
+                .collect(),
+        )
+    };
+    assert_eq!(
+        by_ids(rt.block_on(strata_side::three_levels_by_ids(&f.strata))),
+        expected
+    );
+    assert_eq!(
+        sorted(diesel_side::three_levels_by_ids(&mut f.diesel)),
+        expected
+    );
+    let strata_ids_sql = rt.block_on(sql_raw::Prepared::new(
+        &f.raw,
+        strata_side::three_levels_by_ids_load().build(),
+    ));
+    contest(
+        c,
+        "three_levels_by_ids",
+        400,
+        vec![
+            (
+                "strata",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_side::three_levels_by_ids(&f.strata)));
+                }),
+            ),
+            (
+                "strata_sql_raw",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_ids_sql.run(&f.raw)));
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    black_box(diesel_side::three_levels_by_ids(&mut f.diesel));
+                }),
+            ),
+        ],
+    );
+
     // 5. 100 users inserted in one statement, nothing returned. Last: it
     // grows the users table.
     let batch: Vec<(String, Option<String>)> = (0..100)
