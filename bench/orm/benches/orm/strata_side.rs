@@ -31,7 +31,17 @@ pub async fn join(db: &Connection) -> Vec<(String, Option<String>)> {
 }
 
 /// Users -> posts -> comments as strata builds it: one statement.
+/// The three-level tree as strata returns it.
+pub type StrataTree = Vec<(User, Many<(Post, Many<Comment>)>)>;
+
 pub type TreeLoad = Load<User, (User, Many<(Post, Many<Comment>)>)>;
+
+/// The tree with plain `Vec`s, as the other contestants return it.
+pub fn plain(t: StrataTree) -> super::model::Tree {
+    t.into_iter()
+        .map(|(u, posts)| (u, posts.0.into_iter().map(|(p, cs)| (p, cs.0)).collect()))
+        .collect()
+}
 
 pub fn three_levels_load() -> TreeLoad {
     User::load()
@@ -48,11 +58,11 @@ pub fn three_levels_by_ids_load() -> TreeLoad {
         .with(has_many(User::ID, Post::USER_ID).with(has_many(Post::ID, Comment::POST_ID)))
 }
 
-pub async fn three_levels_by_ids(db: &Connection) -> Vec<(User, Many<(Post, Many<Comment>)>)> {
+pub async fn three_levels_by_ids(db: &Connection) -> StrataTree {
     three_levels_by_ids_load().all(db).await.unwrap()
 }
 
-pub async fn three_levels(db: &Connection) -> Vec<(User, Many<(Post, Many<Comment>)>)> {
+pub async fn three_levels(db: &Connection) -> StrataTree {
     three_levels_load().all(db).await.unwrap()
 }
 
