@@ -420,3 +420,29 @@ impl<'t, 'r> Iterator for LevelRows<'t, 'r> {
         self.rows.size_hint()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Key;
+
+    /// Two keys are the same exactly when their bytes are: whatever the
+    /// length, and with trailing zero bytes (a short key is padded).
+    #[test]
+    fn keys_are_equal_exactly_when_their_bytes_are() {
+        let mut samples: Vec<Vec<u8>> = Vec::new();
+        for len in 0..=17 {
+            samples.push(vec![0; len]);
+            samples.push((1..=len as u8).collect());
+            let mut last_set = vec![0; len];
+            if let Some(b) = last_set.last_mut() {
+                *b = 7;
+            }
+            samples.push(last_set);
+        }
+        for a in &samples {
+            for b in &samples {
+                assert_eq!(Key::of(a) == Key::of(b), a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
+}
