@@ -72,6 +72,7 @@
 use super::row::FromRow;
 use super::select::{Select, SelectCore, SubquerySource};
 use super::sql_writer::SqlWriter;
+use super::statement::Statement;
 use crate::table::Table;
 use std::marker::PhantomData;
 
@@ -102,14 +103,38 @@ pub trait CteTable: FromItem {
     type Row: FromRow;
 }
 
-/// A CTE's declaration bound to its defining select; see the [module docs](self).
+/// What the `WITH` items a statement carries do, at the type level: only
+/// read ([`ReadOnly`]), or also write ([`Modifying`], a CTE built by
+/// [`Cte::modifying`]). PostgreSQL runs a data-modifying `WITH` only at the
+/// top level of a statement, so every place that nests a select or a
+/// statement (a subquery, another CTE's body) takes `ReadOnly` ones only.
+pub trait CteKind: 'static {
+    /// `Modifying` if either side is.
+    type Or<K: CteKind>: CteKind;
+}
+
+/// Only read-only `WITH` items (or none): the statement may be nested.
+pub struct ReadOnly;
+/// At least one data-modifying `WITH` item: the statement must be the
+/// top-level one.
+pub struct Modifying;
+
+impl CteKind for ReadOnly {
+    type Or<K: CteKind> = K;
+}
+impl CteKind for Modifying {
+    type Or<K: CteKind> = Modifying;
+}
+
+/// A CTE's declaration bound to its defining select (or, `Modifying`, its
+/// INSERT, UPDATE or DELETE ... RETURNING); see the [module docs](self).
 #[must_use]
-pub struct Cte<C> {
+pub struct Cte<C, K = ReadOnly> {
     /// `None` for the reference a recursive CTE's step reads itself
     /// through: it names the CTE, whose `WITH` item the statement around
     /// it writes.
     pub(crate) definition: Option<CteDefinition>,
-    marker: PhantomData<fn() -> C>,
+    marker: PhantomData<fn() -> (C, K)>,
 }
 
 /// The untyped `name (columns) AS (select)` item.
@@ -127,7 +152,20 @@ enum Body {
         union: &'static str,
         step: Box<SelectCore>,
     },
+    /// An INSERT, UPDATE or DELETE ... RETURNING, written where the item
+    /// is (its parameters number in text order like the rest).
+    Modifying(Box<dyn FnOnce(&mut SqlWriter) + Send>),
 }
+
+/// A statement that can define a data-modifying CTE ([`Cte::modifying`]):
+/// an INSERT (`VALUES` or `SELECT`), UPDATE or DELETE with a RETURNING,
+/// whose own `WITH` items (if any) only read.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot define a data-modifying CTE",
+    label = "not an INSERT, UPDATE or DELETE ... RETURNING without a data-modifying WITH",
+    note = "give `Cte::modifying` an insert, a filtered update or a filtered delete with `.returning(...)` of the CTE's column types; PostgreSQL takes a data-modifying WITH only at the top level, so its body cannot carry one"
+)]
+pub trait ModifyingBody: Statement + Send + 'static {}
 
 impl<C: CteTable> Cte<C> {
     /// `C AS (select)`: the select must return the declared column types
@@ -184,6 +222,57 @@ impl<C: CteTable> Cte<C> {
         })
     }
 
+    /// `WITH C AS (INSERT / UPDATE / DELETE ... RETURNING ...)`: a
+    /// data-modifying CTE, whose rows are what the statement returns (its
+    /// RETURNING must give the declared column types, in order). The
+    /// statement runs once, whether the query reads the CTE or not, and
+    /// the query sees the tables as they were before it (PostgreSQL's
+    /// rule: read the CTE for the changed rows).
+    ///
+    /// PostgreSQL takes a data-modifying `WITH` only at the top level, so
+    /// the CTE is [`Modifying`]: a select or insert that carries it can be
+    /// run, but not nested (as a subquery, another CTE's body, ...): that
+    /// is a compile error. UPDATE and DELETE read only read-only CTEs.
+    ///
+    /// ```no_run
+    /// use strata::query::prelude::*;
+    /// use strata::query::{Connection, Cte, QueryError};
+    /// use strata_example_school::{Intervention, Student};
+    ///
+    /// strata::cte! {
+    ///     pub struct Gone as "gone" {
+    ///         STUDENT_ID: i32 = "student_id",
+    ///     }
+    /// }
+    ///
+    /// async fn run(db: &Connection, school: i32) -> Result<Vec<String>, QueryError> {
+    ///     let gone = Cte::<Gone>::modifying(
+    ///         Intervention::delete()
+    ///             .filter(Intervention::CREATED_BY.eq(7))
+    ///             .returning(Intervention::STUDENT_ID),
+    ///     );
+    ///     // WITH "gone" ("student_id") AS (DELETE FROM ... RETURNING ...)
+    ///     // SELECT "students"."first_name" FROM "public"."students" INNER JOIN "gone" ON ...
+    ///     Student::select()
+    ///         .inner_join_cte(gone)
+    ///         .on(Gone::STUDENT_ID.eq(Student::ID))
+    ///         .columns(Student::FIRST_NAME)
+    ///         .filter(Student::SCHOOL_ID.eq(school))
+    ///         .all(db)
+    ///         .await
+    /// }
+    /// ```
+    pub fn modifying<S>(statement: S) -> Cte<C, Modifying>
+    where
+        S: ModifyingBody<Output = C::Row>,
+    {
+        Cte::with_body(Body::Modifying(Box::new(move |w: &mut SqlWriter| {
+            statement.write(w)
+        })))
+    }
+}
+
+impl<C: CteTable, K: CteKind> Cte<C, K> {
     fn with_body(body: Body) -> Self {
         Cte {
             definition: Some(CteDefinition {
@@ -197,7 +286,7 @@ impl<C: CteTable> Cte<C> {
 
     /// `WITH C AS (...) SELECT <every column> FROM C`, rows decoded as the
     /// declared row type.
-    pub fn select(self) -> Select<C, C::Row> {
+    pub fn select(self) -> Select<C, C::Row, K> {
         let mut core = SelectCore::new::<C>();
         core.with.extend(self.definition);
         Select::from_core(core)
@@ -242,6 +331,7 @@ pub(crate) fn write_with(items: Vec<CteDefinition>, w: &mut SqlWriter) {
                 step.write(w);
                 w.push(")");
             }
+            Body::Modifying(write) => write(w),
         }
         w.push(")");
     }

@@ -131,6 +131,7 @@ mod error;
 mod exec;
 mod expr;
 mod insert;
+mod insert_select;
 mod load_tree;
 mod raw;
 pub mod relations;
@@ -148,7 +149,7 @@ mod value;
 mod pool;
 
 pub use cells::{Cells, Record, Records};
-pub use cte::{Cte, CteTable, FromItem};
+pub use cte::{Cte, CteKind, CteTable, FromItem, Modifying, ModifyingBody, ReadOnly};
 pub use delete::{delete, Delete};
 pub use error::QueryError;
 pub use exec::{Connection, Executor, StatementCache};
@@ -157,7 +158,8 @@ pub use expr::{
     not_exists, or, scalar, sql, sum, Expr, ExprExt, Fragment, IntoExpr, IntoOrder, KindOf,
     Numeric, Operand, Order, SameKind, Text,
 };
-pub use insert::{insert, insert_many, ConflictTarget, Insert, InsertRow, PendingConflict};
+pub use insert::{insert, insert_many, ConflictTarget, Insert, InsertRow, PendingConflict, Values};
+pub use insert_select::{insert_select, FromSelect, InsertColumns};
 pub use raw::{raw, Raw};
 pub use relations::{
     belongs_to, has_many, has_one, load, many_to_many, Append, Load, Many, One, Rel, Relation,
@@ -192,12 +194,23 @@ pub trait TableQuery: crate::Table + Sized {
         load::<Self>()
     }
     /// `INSERT` one row.
-    fn insert<R: InsertRow<Table = Self>>(row: R) -> Insert<Self, R, ()> {
+    fn insert<R: InsertRow<Table = Self>>(row: R) -> Insert<Self, Values<R>, ()> {
         insert(row)
     }
     /// `INSERT` many rows in one statement.
-    fn insert_many<R: InsertRow<Table = Self>>(rows: Vec<R>) -> Insert<Self, R, ()> {
+    fn insert_many<R: InsertRow<Table = Self>>(rows: Vec<R>) -> Insert<Self, Values<R>, ()> {
         insert_many(rows)
+    }
+    /// `INSERT INTO Self (columns) SELECT ...`: see [`insert_select`].
+    fn insert_select<C, Q, K>(
+        columns: C,
+        select: Select<Q, C::Row, K>,
+    ) -> Insert<Self, FromSelect, (), K>
+    where
+        C: InsertColumns<Self>,
+        Q: SubquerySource<Outer = ()>,
+    {
+        insert_select(columns, select)
     }
     /// `UPDATE`.
     fn update() -> Update<Self, NoFilter, ()> {
