@@ -7,6 +7,7 @@ mod query_support;
 use query_support::*;
 use strata::query::prelude::*;
 use strata::query::{Cte, Select, Statement};
+use strata::Column;
 use strata_example_school::*;
 
 /// The parameters as their values print, in `$n` order.
@@ -40,11 +41,14 @@ fn school_students(school: i32) -> Select<Student, (i32, String, Option<String>)
         .limit(10)
 }
 
-const ARCHIVE_COLUMNS: (
-    strata::Column<ArchivedStudent, i32>,
-    strata::Column<ArchivedStudent, String>,
-    strata::Column<ArchivedStudent, Option<String>>,
-) = (
+/// `(id, first_name, sis_id)` of the archive.
+type ArchiveColumns = (
+    Column<ArchivedStudent, i32>,
+    Column<ArchivedStudent, String>,
+    Column<ArchivedStudent, Option<String>>,
+);
+
+const ARCHIVE_COLUMNS: ArchiveColumns = (
     ArchivedStudent::ID,
     ArchivedStudent::FIRST_NAME,
     ArchivedStudent::SIS_ID,

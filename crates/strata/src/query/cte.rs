@@ -119,6 +119,16 @@ pub struct ReadOnly;
 /// top-level one.
 pub struct Modifying;
 
+/// A select that may be nested (a subquery, a CTE's body): its `WITH`
+/// items, if any, only read. Implemented for [`ReadOnly`] alone.
+#[diagnostic::on_unimplemented(
+    message = "a select that carries a data-modifying CTE cannot be nested",
+    label = "carries a `Cte::modifying` CTE",
+    note = "PostgreSQL runs a data-modifying WITH only at the top level of a statement: run this select itself, or read the CTE from the top-level select or insert (join it there)"
+)]
+pub trait Nestable: CteKind {}
+impl Nestable for ReadOnly {}
+
 impl CteKind for ReadOnly {
     type Or<K: CteKind> = K;
 }
@@ -170,7 +180,7 @@ pub trait ModifyingBody: Statement + Send + 'static {}
 impl<C: CteTable> Cte<C> {
     /// `C AS (select)`: the select must return the declared column types
     /// in order, and read no table of an enclosing query.
-    pub fn new<Q>(select: Select<Q, C::Row>) -> Self
+    pub fn new<Q, K: Nestable>(select: Select<Q, C::Row, K>) -> Self
     where
         Q: SubquerySource<Outer = ()>,
     {
@@ -187,29 +197,39 @@ impl<C: CteTable> Cte<C> {
     ///
     /// The CTE `step` receives only names the CTE: read it inside `step`,
     /// not in another statement.
-    pub fn recursive<Q, Q2, F>(base: Select<Q, C::Row>, step: F) -> Self
+    pub fn recursive<Q, Q2, K: Nestable, K2: Nestable, F>(
+        base: Select<Q, C::Row, K>,
+        step: F,
+    ) -> Self
     where
         Q: SubquerySource<Outer = ()>,
         Q2: SubquerySource<Outer = ()>,
-        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row, K2>,
     {
         Self::recursive_with(base, " UNION ALL ", step)
     }
 
     /// As [`Cte::recursive`] with `UNION`: a row found again is dropped, so
     /// walking a graph with cycles ends (rows must then be comparable).
-    pub fn recursive_distinct<Q, Q2, F>(base: Select<Q, C::Row>, step: F) -> Self
+    pub fn recursive_distinct<Q, Q2, K: Nestable, K2: Nestable, F>(
+        base: Select<Q, C::Row, K>,
+        step: F,
+    ) -> Self
     where
         Q: SubquerySource<Outer = ()>,
         Q2: SubquerySource<Outer = ()>,
-        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row, K2>,
     {
         Self::recursive_with(base, " UNION ", step)
     }
 
-    fn recursive_with<Q, Q2, F>(base: Select<Q, C::Row>, union: &'static str, step: F) -> Self
+    fn recursive_with<Q, Q2, K, K2, F>(
+        base: Select<Q, C::Row, K>,
+        union: &'static str,
+        step: F,
+    ) -> Self
     where
-        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row, K2>,
     {
         let this = Cte {
             definition: None,

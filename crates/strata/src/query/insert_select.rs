@@ -81,7 +81,7 @@ tuple_columns!(A, B, C, D, E, F, G, H);
 /// ```no_run
 /// use strata::query::prelude::*;
 /// use strata::query::{insert_select, Connection, QueryError};
-/// use strata_example_school::{NewRole, Role, Student};
+/// use strata_example_school::{Role, Student};
 ///
 /// async fn run(db: &Connection) -> Result<Vec<i32>, QueryError> {
 ///     // INSERT INTO "public"."roles" ("name", "description")
@@ -98,7 +98,6 @@ tuple_columns!(A, B, C, D, E, F, G, H);
 ///     .all(db)
 ///     .await
 /// }
-/// # let _ = NewRole::new;
 /// ```
 pub fn insert_select<T, C, Q, K>(
     columns: C,

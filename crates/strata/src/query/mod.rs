@@ -149,7 +149,7 @@ mod value;
 mod pool;
 
 pub use cells::{Cells, Record, Records};
-pub use cte::{Cte, CteKind, CteTable, FromItem, Modifying, ModifyingBody, ReadOnly};
+pub use cte::{Cte, CteKind, CteTable, FromItem, Modifying, ModifyingBody, Nestable, ReadOnly};
 pub use delete::{delete, Delete};
 pub use error::QueryError;
 pub use exec::{Connection, Executor, StatementCache};
