@@ -1,4 +1,5 @@
-//! Common table expressions: `WITH name (columns) AS (SELECT ...)`.
+//! Common table expressions: `WITH name (columns) AS (SELECT ...)`, and
+//! data-modifying ones, `AS (INSERT / UPDATE / DELETE ... RETURNING ...)`.
 //!
 //! A CTE is declared once as a Rust type with [`crate::cte!`]: its SQL
 //! name and its columns, each a typed [`Column`](crate::Column) handle
@@ -26,7 +27,22 @@
 //!
 //! An UPDATE or DELETE reads a CTE with [`Update::from_cte`](super::Update::from_cte)
 //! (`WITH ... UPDATE ... FROM c`) or [`Delete::using_cte`](super::Delete::using_cte)
-//! (`WITH ... DELETE ... USING c`).
+//! (`WITH ... DELETE ... USING c`). An INSERT ... SELECT carries the CTEs
+//! its select reads, written in front of `INSERT`; [`Insert::with`](super::Insert::with)
+//! adds one it does not read (a data-modifying one, run for its effect).
+//!
+//! # Data-modifying CTEs
+//! [`Cte::modifying`] defines a CTE by an INSERT, UPDATE or DELETE with a
+//! RETURNING of the declared column types (`WITH moved AS (DELETE FROM
+//! students WHERE ... RETURNING id, first_name) INSERT INTO archive (id,
+//! first_name) SELECT id, first_name FROM moved`). PostgreSQL runs such a
+//! `WITH` only at the top level of a statement; rather than a server error,
+//! the builder tracks it in the types: the CTE is `Cte<C, Modifying>`, and
+//! a select that reads it is `Select<_, _, Modifying>`, which runs, feeds
+//! an insert or joins more, but is not [`Nestable`]: as a subquery
+//! (`in_select`, `exists`, `scalar`) or another CTE's body it does not
+//! compile, and neither does a data-modifying CTE whose body carries one.
+//! UPDATE and DELETE read only read-only CTEs.
 //!
 //! A subquery that reads a CTE (`Student::ID.in_select(busy.select()...)`)
 //! carries its own `WITH` inside the parentheses, which PostgreSQL accepts;

@@ -5,6 +5,16 @@
 //! (not null, no default, not serial/identity/generated) are plain fields
 //! and constructor arguments and whose others are `Option`s that mean
 //! DEFAULT when `None`. Leaving out a required column is a compile error.
+//!
+//! The rows can also come from a select, `INSERT INTO t (columns) SELECT
+//! ...` ([`insert_select`](super::insert_select), in `insert_select.rs`);
+//! both forms share `ON CONFLICT`, `RETURNING` and `WITH` ([`Insert::with`]),
+//! written by one [`InsertTail`] and one `write_head`.
+//!
+//! An insert with a RETURNING is also the body of a data-modifying CTE
+//! ([`Cte::modifying`](super::Cte::modifying)), unless it carries one
+//! itself (`K` = [`Modifying`](super::Modifying)): PostgreSQL takes those
+//! only at the top level.
 
 use super::cte::{write_with, Cte, CteDefinition, CteKind, CteTable, ModifyingBody, ReadOnly};
 use super::expr::Node;
@@ -71,7 +81,7 @@ enum Conflict {
 pub struct Values<R>(Vec<R>);
 
 /// An `INSERT INTO T` whose rows come from `Src` ([`Values`] of
-/// [`InsertRow`]s, or a select: [`FromSelect`]), returning `Out` per row.
+/// [`InsertRow`]s, or a select: [`FromSelect`](super::FromSelect)), returning `Out` per row.
 /// `K` says whether its `WITH` items include a data-modifying one (see
 /// [`Cte::modifying`](super::Cte::modifying)).
 #[must_use]

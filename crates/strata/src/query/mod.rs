@@ -57,6 +57,11 @@
 //! others are set with methods of the same name (`.first_name("Ann")`) or
 //! left to their DEFAULT.
 //!
+//! [`insert_select`] (`Archive::insert_select((Archive::ID, Archive::NAME),
+//! select)`) inserts the rows of a select instead: the select must return
+//! the columns' Rust types in order; `ON CONFLICT` and `RETURNING` work as
+//! for rows.
+//!
 //! # Outer joins
 //! A table an outer join may leave unmatched is nullable in the query's
 //! type, and whatever is selected from it decodes as `Option` by itself:
@@ -96,7 +101,10 @@
 //! [`Cte::new`], then read it with [`Cte::select`] or join it with
 //! [`Select::inner_join_cte`]; [`Cte::recursive`] for `WITH RECURSIVE`;
 //! `Update::from_cte` / `Delete::using_cte` for `WITH ... UPDATE` and
-//! `WITH ... DELETE`; see [`cte`].
+//! `WITH ... DELETE`, `Insert::with` for `WITH ... INSERT`;
+//! [`Cte::modifying`] for a data-modifying CTE (`WITH moved AS (DELETE ...
+//! RETURNING ...)`), which PostgreSQL takes only at the top level, so a
+//! select carrying one cannot be nested (a compile error); see [`cte`].
 //!
 //! # Enums
 //! `#[derive(PgEnum)]` enums bind by label; to decode them implement
