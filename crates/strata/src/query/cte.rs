@@ -124,9 +124,16 @@ pub trait CteTable: FromItem {
 /// [`Cte::modifying`]). PostgreSQL runs a data-modifying `WITH` only at the
 /// top level of a statement, so every place that nests a select or a
 /// statement (a subquery, another CTE's body) takes `ReadOnly` ones only.
-pub trait CteKind: 'static {
+pub trait CteKind: sealed::Sealed + 'static {
     /// `Modifying` if either side is.
     type Or<K: CteKind>: CteKind;
+}
+
+/// Only the two kinds below: a third could claim to be nestable.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::ReadOnly {}
+    impl Sealed for super::Modifying {}
 }
 
 /// Only read-only `WITH` items (or none): the statement may be nested.

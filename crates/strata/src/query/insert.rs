@@ -310,10 +310,7 @@ impl InsertTail {
     }
 }
 
-pub(crate) fn write_names<'a>(
-    w: &mut SqlWriter,
-    names: impl IntoIterator<Item = &'a &'static str>,
-) {
+fn write_names<'a>(w: &mut SqlWriter, names: impl IntoIterator<Item = &'a &'static str>) {
     for (i, c) in names.into_iter().enumerate() {
         if i > 0 {
             w.push(", ");
