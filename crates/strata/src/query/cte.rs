@@ -1,4 +1,5 @@
-//! Common table expressions: `WITH name (columns) AS (SELECT ...)`.
+//! Common table expressions: `WITH name (columns) AS (SELECT ...)`, and
+//! data-modifying ones, `AS (INSERT / UPDATE / DELETE ... RETURNING ...)`.
 //!
 //! A CTE is declared once as a Rust type with [`crate::cte!`]: its SQL
 //! name and its columns, each a typed [`Column`](crate::Column) handle
@@ -26,7 +27,22 @@
 //!
 //! An UPDATE or DELETE reads a CTE with [`Update::from_cte`](super::Update::from_cte)
 //! (`WITH ... UPDATE ... FROM c`) or [`Delete::using_cte`](super::Delete::using_cte)
-//! (`WITH ... DELETE ... USING c`).
+//! (`WITH ... DELETE ... USING c`). An INSERT ... SELECT carries the CTEs
+//! its select reads, written in front of `INSERT`; [`Insert::with`](super::Insert::with)
+//! adds one it does not read (a data-modifying one, run for its effect).
+//!
+//! # Data-modifying CTEs
+//! [`Cte::modifying`] defines a CTE by an INSERT, UPDATE or DELETE with a
+//! RETURNING of the declared column types (`WITH moved AS (DELETE FROM
+//! students WHERE ... RETURNING id, first_name) INSERT INTO archive (id,
+//! first_name) SELECT id, first_name FROM moved`). PostgreSQL runs such a
+//! `WITH` only at the top level of a statement; rather than a server error,
+//! the builder tracks it in the types: the CTE is `Cte<C, Modifying>`, and
+//! a select that reads it is `Select<_, _, Modifying>`, which runs, feeds
+//! an insert or joins more, but is not [`Nestable`]: as a subquery
+//! (`in_select`, `exists`, `scalar`) or another CTE's body it does not
+//! compile, and neither does a data-modifying CTE whose body carries one.
+//! UPDATE and DELETE read only read-only CTEs.
 //!
 //! A subquery that reads a CTE (`Student::ID.in_select(busy.select()...)`)
 //! carries its own `WITH` inside the parentheses, which PostgreSQL accepts;
@@ -72,6 +88,7 @@
 use super::row::FromRow;
 use super::select::{Select, SelectCore, SubquerySource};
 use super::sql_writer::SqlWriter;
+use super::statement::Statement;
 use crate::table::Table;
 use std::marker::PhantomData;
 
@@ -102,14 +119,55 @@ pub trait CteTable: FromItem {
     type Row: FromRow;
 }
 
-/// A CTE's declaration bound to its defining select; see the [module docs](self).
+/// What the `WITH` items a statement carries do, at the type level: only
+/// read ([`ReadOnly`]), or also write ([`Modifying`], a CTE built by
+/// [`Cte::modifying`]). PostgreSQL runs a data-modifying `WITH` only at the
+/// top level of a statement, so every place that nests a select or a
+/// statement (a subquery, another CTE's body) takes `ReadOnly` ones only.
+pub trait CteKind: sealed::Sealed + 'static {
+    /// `Modifying` if either side is.
+    type Or<K: CteKind>: CteKind;
+}
+
+/// Only the two kinds below: a third could claim to be nestable.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::ReadOnly {}
+    impl Sealed for super::Modifying {}
+}
+
+/// Only read-only `WITH` items (or none): the statement may be nested.
+pub struct ReadOnly;
+/// At least one data-modifying `WITH` item: the statement must be the
+/// top-level one.
+pub struct Modifying;
+
+/// A select that may be nested (a subquery, a CTE's body): its `WITH`
+/// items, if any, only read. Implemented for [`ReadOnly`] alone.
+#[diagnostic::on_unimplemented(
+    message = "a select that carries a data-modifying CTE cannot be nested",
+    label = "carries a `Cte::modifying` CTE",
+    note = "PostgreSQL runs a data-modifying WITH only at the top level of a statement: run this select itself, or read the CTE from the top-level select or insert (join it there)"
+)]
+pub trait Nestable: CteKind {}
+impl Nestable for ReadOnly {}
+
+impl CteKind for ReadOnly {
+    type Or<K: CteKind> = K;
+}
+impl CteKind for Modifying {
+    type Or<K: CteKind> = Modifying;
+}
+
+/// A CTE's declaration bound to its defining select (or, `Modifying`, its
+/// INSERT, UPDATE or DELETE ... RETURNING); see the [module docs](self).
 #[must_use]
-pub struct Cte<C> {
+pub struct Cte<C, K = ReadOnly> {
     /// `None` for the reference a recursive CTE's step reads itself
     /// through: it names the CTE, whose `WITH` item the statement around
     /// it writes.
     pub(crate) definition: Option<CteDefinition>,
-    marker: PhantomData<fn() -> C>,
+    marker: PhantomData<fn() -> (C, K)>,
 }
 
 /// The untyped `name (columns) AS (select)` item.
@@ -127,12 +185,25 @@ enum Body {
         union: &'static str,
         step: Box<SelectCore>,
     },
+    /// An INSERT, UPDATE or DELETE ... RETURNING, written where the item
+    /// is (its parameters number in text order like the rest).
+    Modifying(Box<dyn FnOnce(&mut SqlWriter) + Send>),
 }
+
+/// A statement that can define a data-modifying CTE ([`Cte::modifying`]):
+/// an INSERT (`VALUES` or `SELECT`), UPDATE or DELETE with a RETURNING,
+/// whose own `WITH` items (if any) only read.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot define a data-modifying CTE",
+    label = "not an INSERT, UPDATE or DELETE ... RETURNING without a data-modifying WITH",
+    note = "give `Cte::modifying` an insert, a filtered update or a filtered delete with `.returning(...)` of the CTE's column types; PostgreSQL takes a data-modifying WITH only at the top level, so its body cannot carry one"
+)]
+pub trait ModifyingBody: Statement + Send + 'static {}
 
 impl<C: CteTable> Cte<C> {
     /// `C AS (select)`: the select must return the declared column types
     /// in order, and read no table of an enclosing query.
-    pub fn new<Q>(select: Select<Q, C::Row>) -> Self
+    pub fn new<Q, K: Nestable>(select: Select<Q, C::Row, K>) -> Self
     where
         Q: SubquerySource<Outer = ()>,
     {
@@ -149,29 +220,39 @@ impl<C: CteTable> Cte<C> {
     ///
     /// The CTE `step` receives only names the CTE: read it inside `step`,
     /// not in another statement.
-    pub fn recursive<Q, Q2, F>(base: Select<Q, C::Row>, step: F) -> Self
+    pub fn recursive<Q, Q2, K: Nestable, K2: Nestable, F>(
+        base: Select<Q, C::Row, K>,
+        step: F,
+    ) -> Self
     where
         Q: SubquerySource<Outer = ()>,
         Q2: SubquerySource<Outer = ()>,
-        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row, K2>,
     {
         Self::recursive_with(base, " UNION ALL ", step)
     }
 
     /// As [`Cte::recursive`] with `UNION`: a row found again is dropped, so
     /// walking a graph with cycles ends (rows must then be comparable).
-    pub fn recursive_distinct<Q, Q2, F>(base: Select<Q, C::Row>, step: F) -> Self
+    pub fn recursive_distinct<Q, Q2, K: Nestable, K2: Nestable, F>(
+        base: Select<Q, C::Row, K>,
+        step: F,
+    ) -> Self
     where
         Q: SubquerySource<Outer = ()>,
         Q2: SubquerySource<Outer = ()>,
-        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row, K2>,
     {
         Self::recursive_with(base, " UNION ", step)
     }
 
-    fn recursive_with<Q, Q2, F>(base: Select<Q, C::Row>, union: &'static str, step: F) -> Self
+    fn recursive_with<Q, Q2, K, K2, F>(
+        base: Select<Q, C::Row, K>,
+        union: &'static str,
+        step: F,
+    ) -> Self
     where
-        F: FnOnce(Cte<C>) -> Select<Q2, C::Row>,
+        F: FnOnce(Cte<C>) -> Select<Q2, C::Row, K2>,
     {
         let this = Cte {
             definition: None,
@@ -184,6 +265,57 @@ impl<C: CteTable> Cte<C> {
         })
     }
 
+    /// `WITH C AS (INSERT / UPDATE / DELETE ... RETURNING ...)`: a
+    /// data-modifying CTE, whose rows are what the statement returns (its
+    /// RETURNING must give the declared column types, in order). The
+    /// statement runs once, whether the query reads the CTE or not, and
+    /// the query sees the tables as they were before it (PostgreSQL's
+    /// rule: read the CTE for the changed rows).
+    ///
+    /// PostgreSQL takes a data-modifying `WITH` only at the top level, so
+    /// the CTE is [`Modifying`]: a select or insert that carries it can be
+    /// run, but not nested (as a subquery, another CTE's body, ...): that
+    /// is a compile error. UPDATE and DELETE read only read-only CTEs.
+    ///
+    /// ```no_run
+    /// use strata::query::prelude::*;
+    /// use strata::query::{Connection, Cte, QueryError};
+    /// use strata_example_school::{Intervention, Student};
+    ///
+    /// strata::cte! {
+    ///     pub struct Gone as "gone" {
+    ///         STUDENT_ID: i32 = "student_id",
+    ///     }
+    /// }
+    ///
+    /// async fn run(db: &Connection, school: i32) -> Result<Vec<String>, QueryError> {
+    ///     let gone = Cte::<Gone>::modifying(
+    ///         Intervention::delete()
+    ///             .filter(Intervention::CREATED_BY.eq(7))
+    ///             .returning(Intervention::STUDENT_ID),
+    ///     );
+    ///     // WITH "gone" ("student_id") AS (DELETE FROM ... RETURNING ...)
+    ///     // SELECT "students"."first_name" FROM "public"."students" INNER JOIN "gone" ON ...
+    ///     Student::select()
+    ///         .inner_join_cte(gone)
+    ///         .on(Gone::STUDENT_ID.eq(Student::ID))
+    ///         .columns(Student::FIRST_NAME)
+    ///         .filter(Student::SCHOOL_ID.eq(school))
+    ///         .all(db)
+    ///         .await
+    /// }
+    /// ```
+    pub fn modifying<S>(statement: S) -> Cte<C, Modifying>
+    where
+        S: ModifyingBody<Output = C::Row>,
+    {
+        Cte::with_body(Body::Modifying(Box::new(move |w: &mut SqlWriter| {
+            statement.write(w)
+        })))
+    }
+}
+
+impl<C: CteTable, K: CteKind> Cte<C, K> {
     fn with_body(body: Body) -> Self {
         Cte {
             definition: Some(CteDefinition {
@@ -197,7 +329,7 @@ impl<C: CteTable> Cte<C> {
 
     /// `WITH C AS (...) SELECT <every column> FROM C`, rows decoded as the
     /// declared row type.
-    pub fn select(self) -> Select<C, C::Row> {
+    pub fn select(self) -> Select<C, C::Row, K> {
         let mut core = SelectCore::new::<C>();
         core.with.extend(self.definition);
         Select::from_core(core)
@@ -242,6 +374,7 @@ pub(crate) fn write_with(items: Vec<CteDefinition>, w: &mut SqlWriter) {
                 step.write(w);
                 w.push(")");
             }
+            Body::Modifying(write) => write(w),
         }
         w.push(")");
     }

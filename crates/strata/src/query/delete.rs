@@ -5,7 +5,7 @@
 //! `.using_cte(cte)` reads a CTE as well: `WITH c AS (...) DELETE FROM t
 //! USING c WHERE ...`, its columns usable in filters and RETURNING.
 
-use super::cte::{write_with, Cte, CteDefinition, CteTable};
+use super::cte::{write_with, Cte, CteDefinition, CteTable, ModifyingBody};
 use super::expr::{IntoExpr, Node};
 use super::returning::Returning;
 use super::row::FromRow;
@@ -107,3 +107,6 @@ impl<T: Table, Out: FromRow, Q> Statement for Delete<T, Filtered, Out, Q> {
         self.returning.write(w);
     }
 }
+
+/// The body of a data-modifying CTE (the CTEs it reads are read-only).
+impl<T, Out, Q> ModifyingBody for Delete<T, Filtered, Out, Q> where Self: Statement + Send + 'static {}

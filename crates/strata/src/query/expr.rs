@@ -6,7 +6,7 @@
 //! an `i32` column with a string does not compile. Values become bound
 //! parameters when the statement is written, never SQL text.
 
-use super::cte::FromItem;
+use super::cte::{FromItem, Nestable};
 use super::scope::{NeverNull, Nullability, Tagged};
 use super::select::SelectCore;
 use super::sql_writer::SqlWriter;
@@ -359,9 +359,9 @@ where
         in_list(self.into_node(), true, values)
     }
     /// `self IN (subquery)`; the subquery selects one column of this kind.
-    fn in_select<Q, W>(
+    fn in_select<Q, W, K: Nestable>(
         self,
-        sub: super::Select<Q, W>,
+        sub: super::Select<Q, W, K>,
     ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, W::Null>>, bool>
     where
         W: Value<Kind = KindOf<Self>>,
@@ -373,9 +373,9 @@ where
         ))
     }
     /// `self NOT IN (subquery)`.
-    fn not_in_select<Q, W>(
+    fn not_in_select<Q, W, K: Nestable>(
         self,
-        sub: super::Select<Q, W>,
+        sub: super::Select<Q, W, K>,
     ) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, W::Null>>, bool>
     where
         W: Value<Kind = KindOf<Self>>,
@@ -687,22 +687,22 @@ pub fn excluded<T: Table, V>(column: Column<T, V>) -> Expr<(), V> {
 
 /// `EXISTS (subquery)`. For a correlated subquery (one that reads the outer
 /// query's tables) build it with `.correlate::<Outer>()`.
-pub fn exists<Q: super::select::SubquerySource, O>(
-    sub: super::Select<Q, O>,
+pub fn exists<Q: super::select::SubquerySource, O, K: Nestable>(
+    sub: super::Select<Q, O, K>,
 ) -> Expr<NeverNull<Q::Outer>, bool> {
     Expr::new(Node::Exists(false, Box::new(sub.core)))
 }
 
 /// `NOT EXISTS (subquery)`.
-pub fn not_exists<Q: super::select::SubquerySource, O>(
-    sub: super::Select<Q, O>,
+pub fn not_exists<Q: super::select::SubquerySource, O, K: Nestable>(
+    sub: super::Select<Q, O, K>,
 ) -> Expr<NeverNull<Q::Outer>, bool> {
     Expr::new(Node::Exists(true, Box::new(sub.core)))
 }
 
 /// A one-column subquery as a scalar value (NULL when it finds no row).
-pub fn scalar<Q: super::select::SubquerySource, V: Value>(
-    sub: super::Select<Q, V>,
+pub fn scalar<Q: super::select::SubquerySource, V: Value, K: Nestable>(
+    sub: super::Select<Q, V, K>,
 ) -> Expr<Q::Outer, Option<V::Kind>> {
     Expr::new(Node::Scalar(Box::new(sub.core)))
 }

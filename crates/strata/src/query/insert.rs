@@ -5,7 +5,18 @@
 //! (not null, no default, not serial/identity/generated) are plain fields
 //! and constructor arguments and whose others are `Option`s that mean
 //! DEFAULT when `None`. Leaving out a required column is a compile error.
+//!
+//! The rows can also come from a select, `INSERT INTO t (columns) SELECT
+//! ...` ([`insert_select`](super::insert_select), in `insert_select.rs`);
+//! both forms share `ON CONFLICT`, `RETURNING` and `WITH` ([`Insert::with`]),
+//! written by one [`InsertTail`] and one `write_head`.
+//!
+//! An insert with a RETURNING is also the body of a data-modifying CTE
+//! ([`Cte::modifying`](super::Cte::modifying)), unless it carries one
+//! itself (`K` = [`Modifying`](super::Modifying)): PostgreSQL takes those
+//! only at the top level.
 
+use super::cte::{write_with, Cte, CteDefinition, CteKind, CteTable, ModifyingBody, ReadOnly};
 use super::expr::Node;
 use super::returning::Returning;
 use super::row::FromRow;
@@ -66,28 +77,30 @@ enum Conflict {
     Update(Vec<&'static str>, Vec<(&'static str, Node)>),
 }
 
-/// An `INSERT INTO T` of rows `R`, returning `Out` per row.
+/// The rows of a `VALUES` insert.
+pub struct Values<R>(Vec<R>);
+
+/// An `INSERT INTO T` whose rows come from `Src` ([`Values`] of
+/// [`InsertRow`]s, or a select: [`FromSelect`](super::FromSelect)), returning `Out` per row.
+/// `K` says whether its `WITH` items include a data-modifying one (see
+/// [`Cte::modifying`](super::Cte::modifying)).
 #[must_use]
-pub struct Insert<T, R, Out> {
-    rows: Vec<R>,
+pub struct Insert<T, Src, Out, K = ReadOnly> {
+    with: Vec<CteDefinition>,
+    source: Src,
     conflict: Option<Conflict>,
     returning: Returning,
-    marker: PhantomData<fn() -> (T, Out)>,
+    marker: PhantomData<fn() -> (T, Out, K)>,
 }
 
 /// `INSERT INTO table VALUES (row)`.
-pub fn insert<R: InsertRow>(row: R) -> Insert<R::Table, R, ()> {
+pub fn insert<R: InsertRow>(row: R) -> Insert<R::Table, Values<R>, ()> {
     insert_many(vec![row])
 }
 
 /// `INSERT INTO table VALUES (row), (row), ...` in one statement.
-pub fn insert_many<R: InsertRow>(rows: Vec<R>) -> Insert<R::Table, R, ()> {
-    Insert {
-        rows,
-        conflict: None,
-        returning: Returning::Nothing,
-        marker: PhantomData,
-    }
+pub fn insert_many<R: InsertRow>(rows: Vec<R>) -> Insert<R::Table, Values<R>, ()> {
+    Insert::from_source(Values(rows))
 }
 
 /// The conflict target of an upsert: a column or a tuple of columns of `T`
@@ -117,14 +130,14 @@ impl<T: Table, A, B, C> ConflictTarget<T> for (Column<T, A>, Column<T, B>, Colum
 
 /// An upsert waiting for its action: `.do_nothing()` or `.do_update(...)`.
 #[must_use]
-pub struct PendingConflict<T, R, Out> {
-    insert: Insert<T, R, Out>,
+pub struct PendingConflict<T, Src, Out, K = ReadOnly> {
+    insert: Insert<T, Src, Out, K>,
     target: Vec<&'static str>,
 }
 
-impl<T: Table, R, Out> PendingConflict<T, R, Out> {
+impl<T: Table, Src, Out, K> PendingConflict<T, Src, Out, K> {
     /// `ON CONFLICT (target) DO NOTHING`.
-    pub fn do_nothing(mut self) -> Insert<T, R, Out> {
+    pub fn do_nothing(mut self) -> Insert<T, Src, Out, K> {
         self.insert.conflict = Some(Conflict::Nothing(self.target));
         self.insert
     }
@@ -134,21 +147,71 @@ impl<T: Table, R, Out> PendingConflict<T, R, Out> {
     pub fn do_update(
         mut self,
         set: impl FnOnce(Assignments<T>) -> Assignments<T>,
-    ) -> Insert<T, R, Out> {
+    ) -> Insert<T, Src, Out, K> {
         let a = set(Assignments::new());
         self.insert.conflict = Some(Conflict::Update(self.target, a.items));
         self.insert
     }
 }
 
-impl<T: Table, R: InsertRow<Table = T>, Out> Insert<T, R, Out> {
-    fn retype<O2>(self) -> Insert<T, R, O2> {
+impl<T, Src, Out, K> Insert<T, Src, Out, K> {
+    pub(crate) fn from_source(source: Src) -> Self {
         Insert {
-            rows: self.rows,
+            with: Vec::new(),
+            source,
+            conflict: None,
+            returning: Returning::Nothing,
+            marker: PhantomData,
+        }
+    }
+
+    fn retype<O2, K2>(self) -> Insert<T, Src, O2, K2> {
+        Insert {
+            with: self.with,
+            source: self.source,
             conflict: self.conflict,
             returning: self.returning,
             marker: PhantomData,
         }
+    }
+}
+
+impl<T: Table, Src, Out, K: CteKind> Insert<T, Src, Out, K> {
+    /// `WITH C AS (...) INSERT ...`: the statement carries the CTE. The
+    /// insert itself reads no CTE (a select it inserts from carries those
+    /// it reads), so this is for a data-modifying CTE, which runs once
+    /// even unread: `WITH gone AS (DELETE ... RETURNING ...) INSERT ...`.
+    ///
+    /// ```no_run
+    /// use strata::query::prelude::*;
+    /// use strata::query::{Connection, Cte, QueryError};
+    /// use strata_example_school::{Intervention, NewRole, Role};
+    ///
+    /// strata::cte! {
+    ///     pub struct Gone as "gone" {
+    ///         ID: i32 = "id",
+    ///     }
+    /// }
+    ///
+    /// async fn run(db: &Connection) -> Result<u64, QueryError> {
+    ///     // WITH "gone" ("id") AS (DELETE FROM "public"."interventions"
+    ///     // WHERE ... RETURNING "interventions"."id") INSERT INTO "public"."roles" ...
+    ///     Role::insert(NewRole::new("archivist"))
+    ///         .with(Cte::<Gone>::modifying(
+    ///             Intervention::delete()
+    ///                 .filter(Intervention::CREATED_BY.eq(7))
+    ///                 .returning(Intervention::ID),
+    ///         ))
+    ///         .execute(db)
+    ///         .await
+    /// }
+    /// ```
+    pub fn with<C: CteTable, K2: CteKind>(
+        mut self,
+        cte: Cte<C, K2>,
+    ) -> Insert<T, Src, Out, K::Or<K2>> {
+        self.with.extend(cte.definition);
+        self.retype()
     }
 
     /// `ON CONFLICT DO NOTHING`: rows that would violate any unique
@@ -159,7 +222,7 @@ impl<T: Table, R: InsertRow<Table = T>, Out> Insert<T, R, Out> {
     }
 
     /// `ON CONFLICT (target) ...`: an upsert on a unique column (or tuple of columns).
-    pub fn on_conflict(self, target: impl ConflictTarget<T>) -> PendingConflict<T, R, Out> {
+    pub fn on_conflict(self, target: impl ConflictTarget<T>) -> PendingConflict<T, Src, Out, K> {
         PendingConflict {
             target: target.names(),
             insert: self,
@@ -167,7 +230,7 @@ impl<T: Table, R: InsertRow<Table = T>, Out> Insert<T, R, Out> {
     }
 
     /// `RETURNING *`: each inserted row, decoded as `T`.
-    pub fn returning_all(mut self) -> Insert<T, R, T>
+    pub fn returning_all(mut self) -> Insert<T, Src, T, K>
     where
         T: FromRow,
     {
@@ -176,9 +239,74 @@ impl<T: Table, R: InsertRow<Table = T>, Out> Insert<T, R, Out> {
     }
 
     /// `RETURNING ...`: chosen columns or expressions of the inserted rows.
-    pub fn returning<S: Selection<T, I>, I>(mut self, selection: S) -> Insert<T, R, S::Output> {
+    pub fn returning<S: Selection<T, I>, I>(
+        mut self,
+        selection: S,
+    ) -> Insert<T, Src, S::Output, K> {
         self.returning = Returning::columns(selection);
         self.retype()
+    }
+
+    /// The source's parts, for the statement's writer.
+    pub(crate) fn into_parts(self) -> (Vec<CteDefinition>, Src, InsertTail) {
+        (
+            self.with,
+            self.source,
+            InsertTail {
+                conflict: self.conflict,
+                returning: self.returning,
+            },
+        )
+    }
+}
+
+/// Writes `[WITH ...] INSERT INTO table (columns) `, with the `WITH`
+/// items of a select the rows come from after the insert's own: a
+/// data-modifying one is valid only there, at the top level.
+pub(crate) fn write_head<'a, T: Table>(
+    with: Vec<CteDefinition>,
+    hoisted: Vec<CteDefinition>,
+    columns: impl IntoIterator<Item = &'a &'static str>,
+    w: &mut SqlWriter,
+) {
+    let mut with = with;
+    with.extend(hoisted);
+    write_with(with, w);
+    w.push("INSERT INTO ");
+    w.table(T::TABLE_SCHEMA, T::TABLE_NAME);
+    w.push(" (");
+    write_names(w, columns);
+    w.push(") ");
+}
+
+/// What follows the rows: `ON CONFLICT ...` and `RETURNING ...`, one
+/// writer for both forms of insert.
+pub(crate) struct InsertTail {
+    conflict: Option<Conflict>,
+    returning: Returning,
+}
+
+impl InsertTail {
+    pub(crate) fn write(self, w: &mut SqlWriter) {
+        match self.conflict {
+            None => {}
+            Some(Conflict::Nothing(target)) => {
+                w.push(" ON CONFLICT ");
+                if !target.is_empty() {
+                    w.push("(");
+                    write_names(w, &target);
+                    w.push(") ");
+                }
+                w.push("DO NOTHING");
+            }
+            Some(Conflict::Update(target, set)) => {
+                w.push(" ON CONFLICT (");
+                write_names(w, &target);
+                w.push(") DO UPDATE SET ");
+                super::update::write_assignments(w, set);
+            }
+        }
+        self.returning.write(w);
     }
 }
 
@@ -206,45 +334,35 @@ fn given_columns<R: InsertRow>(rows: &[R]) -> Vec<bool> {
     given
 }
 
-impl<T: Table, R: InsertRow<Table = T>, Out: FromRow> Statement for Insert<T, R, Out> {
+impl<T: Table, R: InsertRow<Table = T>, Out: FromRow, K: CteKind> Statement
+    for Insert<T, Values<R>, Out, K>
+{
     type Output = Out;
     fn write(self, w: &mut SqlWriter) {
-        w.push("INSERT INTO ");
-        w.table(T::TABLE_SCHEMA, T::TABLE_NAME);
-        w.push(" (");
-        let columns = given_columns(&self.rows);
-        write_names(
-            w,
+        let (with, Values(rows), tail) = self.into_parts();
+        let columns = given_columns(&rows);
+        write_head::<T>(
+            with,
+            Vec::new(),
             R::COLUMNS
                 .iter()
                 .zip(&columns)
                 .filter(|(_, given)| **given)
                 .map(|(name, _)| name),
+            w,
         );
-        w.push(") VALUES ");
-        for (i, row) in self.rows.into_iter().enumerate() {
+        w.push("VALUES ");
+        for (i, row) in rows.into_iter().enumerate() {
             w.push(if i > 0 { ", (" } else { "(" });
             row.write_values(w, &columns);
             w.push(")");
         }
-        match self.conflict {
-            None => {}
-            Some(Conflict::Nothing(target)) => {
-                w.push(" ON CONFLICT ");
-                if !target.is_empty() {
-                    w.push("(");
-                    write_names(w, &target);
-                    w.push(") ");
-                }
-                w.push("DO NOTHING");
-            }
-            Some(Conflict::Update(target, set)) => {
-                w.push(" ON CONFLICT (");
-                write_names(w, &target);
-                w.push(") DO UPDATE SET ");
-                super::update::write_assignments(w, set);
-            }
-        }
-        self.returning.write(w);
+        tail.write(w);
     }
+}
+
+/// A data-modifying CTE's body, when its own `WITH` items only read.
+impl<T, Src, Out> ModifyingBody for Insert<T, Src, Out, ReadOnly> where
+    Self: Statement + Send + 'static
+{
 }

@@ -57,6 +57,11 @@
 //! others are set with methods of the same name (`.first_name("Ann")`) or
 //! left to their DEFAULT.
 //!
+//! [`insert_select`] (`Archive::insert_select((Archive::ID, Archive::NAME),
+//! select)`) inserts the rows of a select instead: the select must return
+//! the columns' Rust types in order; `ON CONFLICT` and `RETURNING` work as
+//! for rows.
+//!
 //! # Outer joins
 //! A table an outer join may leave unmatched is nullable in the query's
 //! type, and whatever is selected from it decodes as `Option` by itself:
@@ -96,7 +101,10 @@
 //! [`Cte::new`], then read it with [`Cte::select`] or join it with
 //! [`Select::inner_join_cte`]; [`Cte::recursive`] for `WITH RECURSIVE`;
 //! `Update::from_cte` / `Delete::using_cte` for `WITH ... UPDATE` and
-//! `WITH ... DELETE`; see [`cte`].
+//! `WITH ... DELETE`, `Insert::with` for `WITH ... INSERT`;
+//! [`Cte::modifying`] for a data-modifying CTE (`WITH moved AS (DELETE ...
+//! RETURNING ...)`), which PostgreSQL takes only at the top level, so a
+//! select carrying one cannot be nested (a compile error); see [`cte`].
 //!
 //! # Enums
 //! `#[derive(PgEnum)]` enums bind by label; to decode them implement
@@ -131,6 +139,7 @@ mod error;
 mod exec;
 mod expr;
 mod insert;
+mod insert_select;
 mod load_tree;
 mod raw;
 pub mod relations;
@@ -148,7 +157,7 @@ mod value;
 mod pool;
 
 pub use cells::{Cells, Record, Records};
-pub use cte::{Cte, CteTable, FromItem};
+pub use cte::{Cte, CteKind, CteTable, FromItem, Modifying, ModifyingBody, Nestable, ReadOnly};
 pub use delete::{delete, Delete};
 pub use error::QueryError;
 pub use exec::{Connection, Executor, StatementCache};
@@ -157,7 +166,8 @@ pub use expr::{
     not_exists, or, scalar, sql, sum, Expr, ExprExt, Fragment, IntoExpr, IntoOrder, KindOf,
     Numeric, Operand, Order, SameKind, Text,
 };
-pub use insert::{insert, insert_many, ConflictTarget, Insert, InsertRow, PendingConflict};
+pub use insert::{insert, insert_many, ConflictTarget, Insert, InsertRow, PendingConflict, Values};
+pub use insert_select::{insert_select, FromSelect, InsertColumns};
 pub use raw::{raw, Raw};
 pub use relations::{
     belongs_to, has_many, has_one, load, many_to_many, Append, Load, Many, One, Rel, Relation,
@@ -192,12 +202,23 @@ pub trait TableQuery: crate::Table + Sized {
         load::<Self>()
     }
     /// `INSERT` one row.
-    fn insert<R: InsertRow<Table = Self>>(row: R) -> Insert<Self, R, ()> {
+    fn insert<R: InsertRow<Table = Self>>(row: R) -> Insert<Self, Values<R>, ()> {
         insert(row)
     }
     /// `INSERT` many rows in one statement.
-    fn insert_many<R: InsertRow<Table = Self>>(rows: Vec<R>) -> Insert<Self, R, ()> {
+    fn insert_many<R: InsertRow<Table = Self>>(rows: Vec<R>) -> Insert<Self, Values<R>, ()> {
         insert_many(rows)
+    }
+    /// `INSERT INTO Self (columns) SELECT ...`: see [`insert_select`].
+    fn insert_select<C, Q, K>(
+        columns: C,
+        select: Select<Q, C::Row, K>,
+    ) -> Insert<Self, FromSelect, (), K>
+    where
+        C: InsertColumns<Self>,
+        Q: SubquerySource<Outer = ()>,
+    {
+        insert_select(columns, select)
     }
     /// `UPDATE`.
     fn update() -> Update<Self, NoFilter, ()> {

@@ -5,7 +5,7 @@
 //! to it must read only tables of `Q` (checked by the compiler, see
 //! [`super::scope`]); choose the columns after the joins.
 
-use super::cte::{write_with, Cte, CteDefinition, CteTable, FromItem};
+use super::cte::{write_with, Cte, CteDefinition, CteKind, CteTable, FromItem, ReadOnly};
 use super::expr::{write_list, IntoExpr, IntoOrder, Node};
 use super::row::{FromRow, OptionalRow};
 use super::scope::{Correlated, InScope, Nullability, Nullable};
@@ -144,14 +144,17 @@ impl SelectCore {
     }
 }
 
-/// A `SELECT` over tables `Q` whose rows decode as `Out`.
+/// A `SELECT` over tables `Q` whose rows decode as `Out`; `K` says
+/// whether it carries a data-modifying CTE ([`Modifying`](super::cte::Modifying)),
+/// which only a top-level statement may: such a select runs, or feeds an
+/// INSERT, but cannot be nested.
 #[must_use]
-pub struct Select<Q, Out> {
+pub struct Select<Q, Out, K = ReadOnly> {
     pub(crate) core: SelectCore,
-    marker: PhantomData<fn() -> (Q, Out)>,
+    marker: PhantomData<fn() -> (Q, Out, K)>,
 }
 
-impl<Q, Out> Select<Q, Out> {
+impl<Q, Out, K> Select<Q, Out, K> {
     pub(crate) fn from_core(core: SelectCore) -> Self {
         Select {
             core,
@@ -159,7 +162,7 @@ impl<Q, Out> Select<Q, Out> {
         }
     }
 
-    fn retype<Q2, Out2>(self) -> Select<Q2, Out2> {
+    fn retype<Q2, Out2, K2>(self) -> Select<Q2, Out2, K2> {
         Select {
             core: self.core,
             marker: PhantomData,
@@ -337,17 +340,17 @@ pub type FullJoined<Q, T> = <<Q as MakeNullable>::Out as JoinWith<Nullable<T>>>:
 /// A join waiting for its `ON` condition: `.inner_join::<Role>().on(...)`.
 /// `Q` is the source once joined (the joined table included).
 #[must_use]
-pub struct PendingJoin<Q, Out> {
+pub struct PendingJoin<Q, Out, K = ReadOnly> {
     core: SelectCore,
     kind: &'static str,
     schema: Option<&'static str>,
     table: &'static str,
-    marker: PhantomData<fn() -> (Q, Out)>,
+    marker: PhantomData<fn() -> (Q, Out, K)>,
 }
 
-impl<Q, Out> PendingJoin<Q, Out> {
+impl<Q, Out, K> PendingJoin<Q, Out, K> {
     /// The join condition; it may read the joined table and those before it.
-    pub fn on<E, I>(mut self, cond: E) -> Select<Q, Out>
+    pub fn on<E, I>(mut self, cond: E) -> Select<Q, Out, K>
     where
         E: IntoExpr<Value = bool>,
         E::Source: InScope<Q, I>,
@@ -384,10 +387,10 @@ impl<I, O> SubquerySource for Correlated<I, O> {
     type Outer = O;
 }
 
-impl<Q, Out> Select<Q, Out> {
+impl<Q, Out, K: CteKind> Select<Q, Out, K> {
     /// Chooses what each row returns: a column, an expression, `all::<T>()`
     /// or a tuple of those; rows decode as the matching Rust tuple.
-    pub fn columns<S, I>(mut self, selection: S) -> Select<Q, S::Output>
+    pub fn columns<S, I>(mut self, selection: S) -> Select<Q, S::Output, K>
     where
         S: Selection<Q, I>,
     {
@@ -408,48 +411,51 @@ impl<Q, Out> Select<Q, Out> {
     }
 
     /// `INNER JOIN T ON ...`.
-    pub fn inner_join<T: Table>(self) -> PendingJoin<Q::Out, Out>
+    pub fn inner_join<T: Table>(self) -> PendingJoin<Q::Out, Out, K>
     where
         Q: JoinWith<T>,
     {
-        self.join_kind::<T, _, _>(" INNER JOIN ")
+        self.join_kind::<T, _, _, _>(" INNER JOIN ")
     }
 
     /// `LEFT JOIN T ON ...`. `T` becomes [`Nullable`]: its columns select
     /// as `Option`s (see [`Selection`]).
-    pub fn left_join<T: Table>(self) -> PendingJoin<Q::Out, Out>
+    pub fn left_join<T: Table>(self) -> PendingJoin<Q::Out, Out, K>
     where
         Q: JoinWith<Nullable<T>>,
     {
-        self.join_kind::<T, _, _>(" LEFT JOIN ")
+        self.join_kind::<T, _, _, _>(" LEFT JOIN ")
     }
 
     /// `RIGHT JOIN T ON ...`. The tables joined so far become [`Nullable`],
     /// and so does the row type if it is still the FROM table's
     /// (`Option<T0>`); columns are best chosen after the joins.
-    pub fn right_join<T: Table>(self) -> PendingJoin<RightJoined<Q, T>, Out::Out>
+    pub fn right_join<T: Table>(self) -> PendingJoin<RightJoined<Q, T>, Out::Out, K>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<T>,
         Out: OptionalRow,
     {
-        self.join_kind::<T, _, _>(" RIGHT JOIN ")
+        self.join_kind::<T, _, _, _>(" RIGHT JOIN ")
     }
 
     /// `FULL JOIN T ON ...`. Every table becomes [`Nullable`], and so does
     /// the row type chosen so far (as for [`Select::right_join`]).
-    pub fn full_join<T: Table>(self) -> PendingJoin<FullJoined<Q, T>, Out::Out>
+    pub fn full_join<T: Table>(self) -> PendingJoin<FullJoined<Q, T>, Out::Out, K>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<Nullable<T>>,
         Out: OptionalRow,
     {
-        self.join_kind::<T, _, _>(" FULL JOIN ")
+        self.join_kind::<T, _, _, _>(" FULL JOIN ")
     }
 
     /// `WITH C AS (...) ... INNER JOIN C ON ...`: joins a CTE, whose
     /// definition the statement then carries (see [`Cte`]).
-    pub fn inner_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q::Out, Out>
+    pub fn inner_join_cte<C: CteTable, K2: CteKind>(
+        self,
+        cte: Cte<C, K2>,
+    ) -> PendingJoin<Q::Out, Out, K::Or<K2>>
     where
         Q: JoinWith<C>,
     {
@@ -457,7 +463,10 @@ impl<Q, Out> Select<Q, Out> {
     }
 
     /// `WITH C AS (...) ... LEFT JOIN C ON ...`. `C` becomes [`Nullable`].
-    pub fn left_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<Q::Out, Out>
+    pub fn left_join_cte<C: CteTable, K2: CteKind>(
+        self,
+        cte: Cte<C, K2>,
+    ) -> PendingJoin<Q::Out, Out, K::Or<K2>>
     where
         Q: JoinWith<Nullable<C>>,
     {
@@ -466,10 +475,10 @@ impl<Q, Out> Select<Q, Out> {
 
     /// `WITH C AS (...) ... RIGHT JOIN C ON ...`. The tables joined so far
     /// become [`Nullable`].
-    pub fn right_join_cte<C: CteTable>(
+    pub fn right_join_cte<C: CteTable, K2: CteKind>(
         self,
-        cte: Cte<C>,
-    ) -> PendingJoin<RightJoined<Q, C>, Out::Out>
+        cte: Cte<C, K2>,
+    ) -> PendingJoin<RightJoined<Q, C>, Out::Out, K::Or<K2>>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<C>,
@@ -479,7 +488,10 @@ impl<Q, Out> Select<Q, Out> {
     }
 
     /// `WITH C AS (...) ... FULL JOIN C ON ...`. Every table becomes [`Nullable`].
-    pub fn full_join_cte<C: CteTable>(self, cte: Cte<C>) -> PendingJoin<FullJoined<Q, C>, Out::Out>
+    pub fn full_join_cte<C: CteTable, K2: CteKind>(
+        self,
+        cte: Cte<C, K2>,
+    ) -> PendingJoin<FullJoined<Q, C>, Out::Out, K::Or<K2>>
     where
         Q: MakeNullable,
         Q::Out: JoinWith<Nullable<C>>,
@@ -488,17 +500,17 @@ impl<Q, Out> Select<Q, Out> {
         self.join_cte(cte, " FULL JOIN ")
     }
 
-    fn join_cte<C: FromItem, Q2, O2>(
+    fn join_cte<C: FromItem, K2, Q2, O2, K3>(
         mut self,
-        cte: Cte<C>,
+        cte: Cte<C, K2>,
         kind: &'static str,
-    ) -> PendingJoin<Q2, O2> {
+    ) -> PendingJoin<Q2, O2, K3> {
         self.core.with.extend(cte.definition);
-        self.join_kind::<C, Q2, O2>(kind)
+        self.join_kind::<C, Q2, O2, K3>(kind)
     }
 
-    /// The pending join to `T`, with the source and row type it leads to.
-    fn join_kind<T: FromItem, Q2, O2>(self, kind: &'static str) -> PendingJoin<Q2, O2> {
+    /// The pending join to `T`, with the source, row type and CTE kind it leads to.
+    fn join_kind<T: FromItem, Q2, O2, K2>(self, kind: &'static str) -> PendingJoin<Q2, O2, K2> {
         PendingJoin {
             core: self.core,
             kind,
@@ -574,10 +586,10 @@ impl<Q, Out> Select<Q, Out> {
     /// Keyset pagination: the rows after `last` in the order of `key`
     /// (ascending), `ORDER BY key LIMIT page`. Unlike OFFSET, the server
     /// seeks straight to the key, so every page costs the same.
-    pub fn after<K, I>(mut self, key: K, last: K::Values, page: i64) -> Self
+    pub fn after<Key, I>(mut self, key: Key, last: Key::Values, page: i64) -> Self
     where
-        K: KeysetKey,
-        K::Source: InScope<Q, I>,
+        Key: KeysetKey,
+        Key::Source: InScope<Q, I>,
     {
         let (cols, vals) = key.nodes(last);
         let (lhs, rhs) = if cols.len() == 1 {
@@ -600,7 +612,7 @@ impl<Q, Out> Select<Q, Out> {
     /// Lets the filters of this (sub)query read the tables of the query
     /// `O` it is nested in: `exists(UserRole::select().correlate::<User>()
     /// .filter(UserRole::USER_ID.eq(User::ID)))`.
-    pub fn correlate<O>(self) -> Select<Correlated<Q, O>, Out> {
+    pub fn correlate<O>(self) -> Select<Correlated<Q, O>, Out, K> {
         self.retype()
     }
 }
@@ -667,7 +679,7 @@ impl<A: KeysetKey, B: KeysetKey> KeysetKey for (A, B) {
     }
 }
 
-impl<Q, Out: FromRow> Statement for Select<Q, Out> {
+impl<Q, Out: FromRow, K> Statement for Select<Q, Out, K> {
     type Output = Out;
     fn write(self, w: &mut SqlWriter) {
         self.core.write(w);

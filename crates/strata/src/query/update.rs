@@ -7,7 +7,7 @@
 //! ... FROM c WHERE ...`, its columns usable in filters, values and
 //! RETURNING (the filter is also the join condition, as in SQL).
 
-use super::cte::{write_with, Cte, CteDefinition, CteTable};
+use super::cte::{write_with, Cte, CteDefinition, CteTable, ModifyingBody};
 use super::expr::{Node, Operand};
 use super::returning::Returning;
 use super::row::FromRow;
@@ -203,3 +203,6 @@ impl<T: Table, Out: FromRow, Q> Statement for Update<T, Filtered, Out, Q> {
         self.returning.write(w);
     }
 }
+
+/// The body of a data-modifying CTE (the CTEs it reads are read-only).
+impl<T, Out, Q> ModifyingBody for Update<T, Filtered, Out, Q> where Self: Statement + Send + 'static {}

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use strata::query::prelude::*;
-use strata::query::{Connection, Cte};
+use strata::query::{Connection, Cte, Executor};
 use strata_example_school::*;
 use strata_testkit::TestDatabase;
 
@@ -16,6 +16,30 @@ pub async fn school() -> (TestDatabase, Connection) {
     let declared = declared().unwrap();
     strata_testkit::create_schema(&client, &declared.schema).await;
     (db, Connection::new(client))
+}
+
+/// Students moved out of `students` (the INSERT ... SELECT tests); not
+/// part of the school example, so only [`school_with_archive`] creates it.
+#[derive(strata::Table, Debug, Clone, PartialEq)]
+#[strata(name = "archived_students")]
+pub struct ArchivedStudent {
+    #[strata(primary_key)]
+    pub id: i32,
+    pub first_name: String,
+    #[strata(sql_type = "varchar(100)", unique)]
+    pub sis_id: Option<String>,
+    pub note: Option<String>,
+}
+
+/// [`school`] plus the `archived_students` table.
+pub async fn school_with_archive() -> (TestDatabase, Connection) {
+    let (t, db) = school().await;
+    let archive = strata::SchemaBuilder::new()
+        .table::<ArchivedStudent>()
+        .build()
+        .unwrap();
+    strata_testkit::create_schema(db.client(), &archive.schema).await;
+    (t, db)
 }
 
 /// What [`seed`] inserted.
