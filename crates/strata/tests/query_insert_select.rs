@@ -474,3 +474,89 @@ async fn an_update_and_an_insert_select_define_data_modifying_ctes() {
         ]
     );
 }
+
+#[tokio::test]
+async fn an_update_and_a_delete_read_a_data_modifying_cte() {
+    let (_t, db) = school_with_archive().await;
+    let s = seed(&db).await;
+    // Every student archived, whatever their school.
+    ArchivedStudent::insert_select(
+        ARCHIVE_COLUMNS,
+        Student::select().columns((Student::ID, Student::FIRST_NAME, Student::SIS_ID.nullable())),
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    assert_eq!(archive(&db).await.len(), 3);
+    // WITH moved AS (DELETE ... RETURNING ...) UPDATE ... FROM moved.
+    let update = || {
+        let moved = Cte::<Moved>::modifying(
+            Student::delete()
+                .filter(Student::STATUS.eq(StudentStatus::Inactive))
+                .returning((Student::ID, Student::FIRST_NAME)),
+        );
+        ArchivedStudent::update()
+            .set(ArchivedStudent::NOTE, Some("left the school".to_string()))
+            .from_cte(moved)
+            .filter(ArchivedStudent::ID.eq(Moved::ID))
+            .returning(ArchivedStudent::ID)
+    };
+    let (sql, params) = params_of(update());
+    assert_eq!(
+        sql,
+        "WITH \"moved\" (\"id\", \"first_name\") AS (DELETE FROM \"public\".\"students\" \
+         WHERE (\"students\".\"status\" = $1) RETURNING \"students\".\"id\", \"students\".\"first_name\") \
+         UPDATE \"public\".\"archived_students\" SET \"note\" = $2 FROM \"moved\" \
+         WHERE (\"archived_students\".\"id\" = \"moved\".\"id\") RETURNING \"archived_students\".\"id\""
+    );
+    assert_eq!(params, "[EnumParam(\"inactive\"), \"left the school\"]");
+    let cal = &s.students[2];
+    assert_eq!(update().all(&db).await.unwrap(), [cal.id]);
+    let notes: Vec<(i32, Option<String>)> = ArchivedStudent::select()
+        .columns((ArchivedStudent::ID, ArchivedStudent::NOTE))
+        .order_by(ArchivedStudent::ID)
+        .all(&db)
+        .await
+        .unwrap();
+    let expected: Vec<(i32, Option<String>)> = s
+        .students
+        .iter()
+        .map(|st| {
+            (
+                st.id,
+                (st.id == cal.id).then(|| "left the school".to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(notes, expected);
+    assert_eq!(
+        Student::select().columns(count()).one(&db).await.unwrap(),
+        2_i64
+    );
+
+    // WITH gone AS (DELETE ... RETURNING id) DELETE ... USING gone: the
+    // archive rows of students deleted by the CTE go too.
+    let delete = Student::delete()
+        .filter(Student::ID.eq(s.students[0].id))
+        .returning(Student::ID);
+    let gone = Cte::<Ids>::modifying(delete);
+    let removed: Vec<i32> = ArchivedStudent::delete()
+        .using_cte(gone)
+        .filter(ArchivedStudent::ID.eq(Ids::ID))
+        .returning(ArchivedStudent::ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(removed, [s.students[0].id]);
+    let left: Vec<i32> = ArchivedStudent::select()
+        .columns(ArchivedStudent::ID)
+        .order_by(ArchivedStudent::ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(left, [s.students[1].id, cal.id]);
+    assert_eq!(
+        Student::select().columns(count()).one(&db).await.unwrap(),
+        1_i64
+    );
+}

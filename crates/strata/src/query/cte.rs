@@ -42,7 +42,8 @@
 //! an insert or joins more, but is not [`Nestable`]: as a subquery
 //! (`in_select`, `exists`, `scalar`) or another CTE's body it does not
 //! compile, and neither does a data-modifying CTE whose body carries one.
-//! UPDATE and DELETE read only read-only CTEs.
+//! An UPDATE or DELETE that reads one (`from_cte`, `using_cte`) is
+//! `Modifying` the same way: it runs, but cannot be another CTE's body.
 //!
 //! A subquery that reads a CTE (`Student::ID.in_select(busy.select()...)`)
 //! carries its own `WITH` inside the parentheses, which PostgreSQL accepts;
@@ -275,7 +276,8 @@ impl<C: CteTable> Cte<C> {
     /// PostgreSQL takes a data-modifying `WITH` only at the top level, so
     /// the CTE is [`Modifying`]: a select or insert that carries it can be
     /// run, but not nested (as a subquery, another CTE's body, ...): that
-    /// is a compile error. UPDATE and DELETE read only read-only CTEs.
+    /// is a compile error. An UPDATE or DELETE may read it too
+    /// ([`Update::from_cte`](super::Update::from_cte), [`Delete::using_cte`](super::Delete::using_cte)).
     ///
     /// ```no_run
     /// use strata::query::prelude::*;

@@ -5,7 +5,7 @@
 //! `.using_cte(cte)` reads a CTE as well: `WITH c AS (...) DELETE FROM t
 //! USING c WHERE ...`, its columns usable in filters and RETURNING.
 
-use super::cte::{write_with, Cte, CteDefinition, CteTable, ModifyingBody};
+use super::cte::{write_with, Cte, CteDefinition, CteKind, CteTable, ModifyingBody, ReadOnly};
 use super::expr::{IntoExpr, Node};
 use super::returning::Returning;
 use super::row::FromRow;
@@ -20,12 +20,12 @@ use std::marker::PhantomData;
 /// A `DELETE FROM T`, filter state `F`, returning `Out` per row; `Q` is
 /// what its expressions may read (`T`, and the CTEs of [`Delete::using_cte`]).
 #[must_use]
-pub struct Delete<T, F, Out, Q = T> {
+pub struct Delete<T, F, Out, Q = T, K = ReadOnly> {
     with: Vec<CteDefinition>,
     using: Vec<&'static str>,
     filter: Option<Node>,
     returning: Returning,
-    marker: PhantomData<fn() -> (T, F, Out, Q)>,
+    marker: PhantomData<fn() -> (T, F, Out, Q, K)>,
 }
 
 /// `DELETE FROM table`.
@@ -39,8 +39,8 @@ pub fn delete<T: Table>() -> Delete<T, NoFilter, ()> {
     }
 }
 
-impl<T: Table, F, Out, Q> Delete<T, F, Out, Q> {
-    fn retype<F2, O2, Q2>(self) -> Delete<T, F2, O2, Q2> {
+impl<T: Table, F, Out, Q, K: CteKind> Delete<T, F, Out, Q, K> {
+    fn retype<F2, O2, Q2, K2>(self) -> Delete<T, F2, O2, Q2, K2> {
         Delete {
             with: self.with,
             using: self.using,
@@ -51,8 +51,13 @@ impl<T: Table, F, Out, Q> Delete<T, F, Out, Q> {
     }
 
     /// `WITH C AS (...) DELETE ... USING C`: the delete also reads the CTE
-    /// (join it to the table with `.filter(...)`).
-    pub fn using_cte<C: CteTable>(mut self, cte: Cte<C>) -> Delete<T, F, Out, Q::Out>
+    /// (join it to the table with `.filter(...)`). A data-modifying CTE
+    /// ([`Cte::modifying`]) makes the delete one that cannot be nested in
+    /// turn.
+    pub fn using_cte<C: CteTable, K2: CteKind>(
+        mut self,
+        cte: Cte<C, K2>,
+    ) -> Delete<T, F, Out, Q::Out, K::Or<K2>>
     where
         Q: JoinWith<C>,
     {
@@ -62,7 +67,7 @@ impl<T: Table, F, Out, Q> Delete<T, F, Out, Q> {
     }
 
     /// Adds a condition (several are joined with AND).
-    pub fn filter<E, I>(mut self, cond: E) -> Delete<T, Filtered, Out, Q>
+    pub fn filter<E, I>(mut self, cond: E) -> Delete<T, Filtered, Out, Q, K>
     where
         E: IntoExpr<Value = bool>,
         E::Source: InScope<Q, I>,
@@ -72,12 +77,12 @@ impl<T: Table, F, Out, Q> Delete<T, F, Out, Q> {
     }
 
     /// Deletes every row of the table, on purpose.
-    pub fn all_rows(self) -> Delete<T, Filtered, Out, Q> {
+    pub fn all_rows(self) -> Delete<T, Filtered, Out, Q, K> {
         self.retype()
     }
 
     /// `RETURNING *`: each deleted row, decoded as `T`.
-    pub fn returning_all(mut self) -> Delete<T, F, T, Q>
+    pub fn returning_all(mut self) -> Delete<T, F, T, Q, K>
     where
         T: FromRow,
     {
@@ -87,13 +92,16 @@ impl<T: Table, F, Out, Q> Delete<T, F, Out, Q> {
 
     /// `RETURNING ...`: chosen columns or expressions of the deleted rows
     /// (and of the CTEs it reads).
-    pub fn returning<S: Selection<Q, I>, I>(mut self, selection: S) -> Delete<T, F, S::Output, Q> {
+    pub fn returning<S: Selection<Q, I>, I>(
+        mut self,
+        selection: S,
+    ) -> Delete<T, F, S::Output, Q, K> {
         self.returning = Returning::columns(selection);
         self.retype()
     }
 }
 
-impl<T: Table, Out: FromRow, Q> Statement for Delete<T, Filtered, Out, Q> {
+impl<T: Table, Out: FromRow, Q, K: CteKind> Statement for Delete<T, Filtered, Out, Q, K> {
     type Output = Out;
     fn write(self, w: &mut SqlWriter) {
         write_with(self.with, w);
@@ -109,4 +117,7 @@ impl<T: Table, Out: FromRow, Q> Statement for Delete<T, Filtered, Out, Q> {
 }
 
 /// The body of a data-modifying CTE (the CTEs it reads are read-only).
-impl<T, Out, Q> ModifyingBody for Delete<T, Filtered, Out, Q> where Self: Statement + Send + 'static {}
+impl<T, Out, Q> ModifyingBody for Delete<T, Filtered, Out, Q, ReadOnly> where
+    Self: Statement + Send + 'static
+{
+}

@@ -7,7 +7,7 @@
 //! ... FROM c WHERE ...`, its columns usable in filters, values and
 //! RETURNING (the filter is also the join condition, as in SQL).
 
-use super::cte::{write_with, Cte, CteDefinition, CteTable, ModifyingBody};
+use super::cte::{write_with, Cte, CteDefinition, CteKind, CteTable, ModifyingBody, ReadOnly};
 use super::expr::{Node, Operand};
 use super::returning::Returning;
 use super::row::FromRow;
@@ -92,13 +92,13 @@ pub struct Filtered;
 /// An `UPDATE T`, filter state `F`, returning `Out` per row; `Q` is what
 /// its expressions may read (`T`, and the CTEs of [`Update::from_cte`]).
 #[must_use]
-pub struct Update<T, F, Out, Q = T> {
+pub struct Update<T, F, Out, Q = T, K = ReadOnly> {
     set: Assignments<T>,
     with: Vec<CteDefinition>,
     from: Vec<&'static str>,
     filter: Option<Node>,
     returning: Returning,
-    marker: PhantomData<fn() -> (F, Out, Q)>,
+    marker: PhantomData<fn() -> (F, Out, Q, K)>,
 }
 
 /// `UPDATE table SET ...`.
@@ -113,8 +113,8 @@ pub fn update<T: Table>() -> Update<T, NoFilter, ()> {
     }
 }
 
-impl<T: Table, F, Out, Q> Update<T, F, Out, Q> {
-    fn retype<F2, O2, Q2>(self) -> Update<T, F2, O2, Q2> {
+impl<T: Table, F, Out, Q, K: CteKind> Update<T, F, Out, Q, K> {
+    fn retype<F2, O2, Q2, K2>(self) -> Update<T, F2, O2, Q2, K2> {
         Update {
             set: self.set,
             with: self.with,
@@ -139,8 +139,13 @@ impl<T: Table, F, Out, Q> Update<T, F, Out, Q> {
 
     /// `WITH C AS (...) UPDATE ... FROM C`: the update also reads the CTE
     /// (join it to the table with `.filter(...)`; a row of `T` matched by
-    /// several CTE rows is updated once, with one of them, as in SQL).
-    pub fn from_cte<C: CteTable>(mut self, cte: Cte<C>) -> Update<T, F, Out, Q::Out>
+    /// several CTE rows is updated once, with one of them, as in SQL). A
+    /// data-modifying CTE ([`Cte::modifying`]) makes the update one that
+    /// cannot be nested in turn.
+    pub fn from_cte<C: CteTable, K2: CteKind>(
+        mut self,
+        cte: Cte<C, K2>,
+    ) -> Update<T, F, Out, Q::Out, K::Or<K2>>
     where
         Q: JoinWith<C>,
     {
@@ -156,7 +161,7 @@ impl<T: Table, F, Out, Q> Update<T, F, Out, Q> {
     }
 
     /// Adds a condition (several are joined with AND).
-    pub fn filter<E, I>(mut self, cond: E) -> Update<T, Filtered, Out, Q>
+    pub fn filter<E, I>(mut self, cond: E) -> Update<T, Filtered, Out, Q, K>
     where
         E: super::expr::IntoExpr<Value = bool>,
         E::Source: InScope<Q, I>,
@@ -166,12 +171,12 @@ impl<T: Table, F, Out, Q> Update<T, F, Out, Q> {
     }
 
     /// Updates every row of the table, on purpose.
-    pub fn all_rows(self) -> Update<T, Filtered, Out, Q> {
+    pub fn all_rows(self) -> Update<T, Filtered, Out, Q, K> {
         self.retype()
     }
 
     /// `RETURNING *`: each updated row, decoded as `T`.
-    pub fn returning_all(mut self) -> Update<T, F, T, Q>
+    pub fn returning_all(mut self) -> Update<T, F, T, Q, K>
     where
         T: FromRow,
     {
@@ -181,13 +186,16 @@ impl<T: Table, F, Out, Q> Update<T, F, Out, Q> {
 
     /// `RETURNING ...`: chosen columns or expressions of the updated rows
     /// (and of the CTEs it reads).
-    pub fn returning<S: Selection<Q, I>, I>(mut self, selection: S) -> Update<T, F, S::Output, Q> {
+    pub fn returning<S: Selection<Q, I>, I>(
+        mut self,
+        selection: S,
+    ) -> Update<T, F, S::Output, Q, K> {
         self.returning = Returning::columns(selection);
         self.retype()
     }
 }
 
-impl<T: Table, Out: FromRow, Q> Statement for Update<T, Filtered, Out, Q> {
+impl<T: Table, Out: FromRow, Q, K: CteKind> Statement for Update<T, Filtered, Out, Q, K> {
     type Output = Out;
     fn write(self, w: &mut SqlWriter) {
         write_with(self.with, w);
@@ -205,4 +213,7 @@ impl<T: Table, Out: FromRow, Q> Statement for Update<T, Filtered, Out, Q> {
 }
 
 /// The body of a data-modifying CTE (the CTEs it reads are read-only).
-impl<T, Out, Q> ModifyingBody for Update<T, Filtered, Out, Q> where Self: Statement + Send + 'static {}
+impl<T, Out, Q> ModifyingBody for Update<T, Filtered, Out, Q, ReadOnly> where
+    Self: Statement + Send + 'static
+{
+}
