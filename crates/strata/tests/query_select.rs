@@ -174,6 +174,35 @@ async fn comparisons_in_null_between() {
         .await
         .unwrap();
     assert_eq!(in_list, ["S001", "S003"]);
+    // One array parameter: lists of any length, one prepared statement.
+    let before = db.statement_cache().len();
+    for (list, expected) in [
+        (
+            vec!["S001".to_string(), "S003".into(), "nope".into()],
+            vec!["S001", "S003"],
+        ),
+        (vec!["S002".to_string()], vec!["S002"]),
+        (Vec::new(), Vec::new()),
+    ] {
+        let found: Vec<String> = Student::select()
+            .columns(Student::SIS_ID)
+            .filter(Student::SIS_ID.eq_any(list))
+            .order_by(Student::SIS_ID)
+            .all(&db)
+            .await
+            .unwrap();
+        assert_eq!(found, expected);
+    }
+    assert_eq!(db.statement_cache().len(), before + 1);
+    // A nullable column compares with the values of its kind.
+    let in_school: Vec<String> = Student::select()
+        .columns(Student::SIS_ID)
+        .filter(Student::SCHOOL_ID.eq_any(vec![s.school.id]))
+        .order_by(Student::SIS_ID)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(in_school, ["S001", "S002"]);
     let not_in: Vec<String> = Student::select()
         .columns(Student::SIS_ID)
         .filter(Student::SIS_ID.not_in_list(["S001", "S003"]))

@@ -49,6 +49,12 @@ pub fn three_levels_by_ids(c: &mut PgConnection) -> Tree {
     associations(c, users)
 }
 
+/// Every user, no filter (Diesel's own association benchmark).
+pub fn three_levels_all(c: &mut PgConnection) -> Tree {
+    let users: Vec<User> = users::table.select(User::as_select()).load(c).unwrap();
+    associations(c, users)
+}
+
 /// The users' posts and their comments, one query per level.
 fn associations(c: &mut PgConnection, users: Vec<User>) -> Tree {
     let posts: Vec<Post> = Post::belonging_to(&users)

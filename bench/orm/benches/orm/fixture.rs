@@ -38,6 +38,16 @@ fn hair(i: i32) -> Option<String> {
 }
 
 pub fn fixture(rt: &Runtime) -> Fixture {
+    fixture_of(rt, USERS)
+}
+
+/// A database of its own holding only the users with posts, as Diesel's
+/// association benchmark has it: its loads read every user, no filter.
+pub fn small_fixture(rt: &Runtime) -> Fixture {
+    fixture_of(rt, WITH_POSTS)
+}
+
+fn fixture_of(rt: &Runtime, users: i32) -> Fixture {
     rt.block_on(async {
         let db = strata_testkit::TestDatabase::create().await;
         let client = db.connect().await;
@@ -46,8 +56,8 @@ pub fn fixture(rt: &Runtime) -> Fixture {
         let conn = Connection::new(client);
         // Serial ids follow insertion order: user i has id i, the posts of
         // user u are ids (u-1)*5+1 ..= u*5.
-        for chunk in 0..(USERS / 1_000) {
-            let rows: Vec<NewUser> = (chunk * 1_000 + 1..=(chunk + 1) * 1_000)
+        for chunk in 0..(users + 999) / 1_000 {
+            let rows: Vec<NewUser> = (chunk * 1_000 + 1..=((chunk + 1) * 1_000).min(users))
                 .map(|i| {
                     let u = NewUser::new(format!("user {i}"));
                     match hair(i) {

@@ -343,6 +343,83 @@ fn run(c: &mut Criterion) {
         ],
     );
 
+    // 4a. Diesel's own association benchmark: a table of 100 users, every
+    // one loaded with their posts and comments, no filter.
+    let mut small = fixture::small_fixture(&rt);
+    let small_raw = rt.block_on(tokio_pg::Raw::prepare(&small.raw));
+    assert_eq!(
+        sorted(strata_side::plain(
+            rt.block_on(strata_side::three_levels_all(&small.strata))
+        )),
+        expected
+    );
+    assert_eq!(
+        sorted(diesel_side::three_levels_all(&mut small.diesel)),
+        expected
+    );
+    assert_eq!(
+        sorted(rt.block_on(tokio_pg::three_levels_all(&small.raw, &small_raw))),
+        expected
+    );
+    assert_eq!(
+        sorted(rt.block_on(sqlx_side::three_levels_all(&mut small.sqlx))),
+        expected
+    );
+    let strata_all_sql = rt.block_on(sql_raw::Prepared::new(
+        &small.raw,
+        strata_side::three_levels_all_load().build(),
+    ));
+    assert_eq!(
+        sorted(rt.block_on(sql_raw::three_levels_by_hand(&strata_all_sql, &small.raw))),
+        expected
+    );
+    contest(
+        c,
+        "three_levels_all",
+        400,
+        vec![
+            (
+                "strata",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_side::three_levels_all(&small.strata)));
+                }),
+            ),
+            (
+                "strata_sql_raw",
+                Box::new(|| {
+                    black_box(rt.block_on(strata_all_sql.run(&small.raw)));
+                }),
+            ),
+            (
+                "strata_sql_by_hand",
+                Box::new(|| {
+                    black_box(
+                        rt.block_on(sql_raw::three_levels_by_hand(&strata_all_sql, &small.raw)),
+                    );
+                }),
+            ),
+            (
+                "tokio_postgres",
+                Box::new(|| {
+                    black_box(rt.block_on(tokio_pg::three_levels_all(&small.raw, &small_raw)));
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    black_box(diesel_side::three_levels_all(&mut small.diesel));
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    black_box(rt.block_on(sqlx_side::three_levels_all(&mut small.sqlx)));
+                }),
+            ),
+        ],
+    );
+    drop(small);
+
     // 4b. The same tree, the users chosen by a list of ids (a plan the
     // server can reuse): strata, its SQL sent raw, and Diesel.
     assert_eq!(

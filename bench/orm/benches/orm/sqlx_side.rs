@@ -40,6 +40,20 @@ pub async fn three_levels(c: &mut PgConnection) -> Tree {
         .fetch_all(&mut *c)
         .await
         .unwrap();
+    associations(c, users).await
+}
+
+/// Every user, no filter (Diesel's own association benchmark).
+pub async fn three_levels_all(c: &mut PgConnection) -> Tree {
+    let users: Vec<User> = sqlx::query_as("SELECT id, name, hair_color FROM users")
+        .fetch_all(&mut *c)
+        .await
+        .unwrap();
+    associations(c, users).await
+}
+
+/// The users' posts and their comments, one query per level.
+async fn associations(c: &mut PgConnection, users: Vec<User>) -> Tree {
     let ids: Vec<i32> = users.iter().map(|u| u.id).collect();
     let posts: Vec<Post> =
         sqlx::query_as("SELECT id, user_id, title, body FROM posts WHERE user_id = ANY($1)")

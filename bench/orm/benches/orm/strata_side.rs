@@ -54,12 +54,22 @@ pub fn three_levels_load() -> TreeLoad {
 /// one plan instead of planning each run.
 pub fn three_levels_by_ids_load() -> TreeLoad {
     User::load()
-        .filter(User::ID.in_list(1..=WITH_POSTS))
+        .filter(User::ID.eq_any((1..=WITH_POSTS).collect::<Vec<i32>>()))
         .with(has_many(User::ID, Post::USER_ID).with(has_many(Post::ID, Comment::POST_ID)))
 }
 
 pub async fn three_levels_by_ids(db: &Connection) -> StrataTree {
     three_levels_by_ids_load().all(db).await.unwrap()
+}
+
+/// Every user with their posts and comments, no filter (Diesel's own
+/// association benchmark: a table of 100 users, all loaded).
+pub fn three_levels_all_load() -> TreeLoad {
+    User::load().with(has_many(User::ID, Post::USER_ID).with(has_many(Post::ID, Comment::POST_ID)))
+}
+
+pub async fn three_levels_all(db: &Connection) -> StrataTree {
+    three_levels_all_load().all(db).await.unwrap()
 }
 
 pub async fn three_levels(db: &Connection) -> StrataTree {

@@ -336,6 +336,27 @@ where
             Box::new(high.into_node()),
         ))
     }
+    /// `self = ANY($1)`: the values bound as ONE array parameter, so lists
+    /// of every length share one prepared statement (`in_list` writes a
+    /// new statement for each length). For kinds with an array type
+    /// (`Vec<i32>`, `Vec<String>`, ...); an empty array matches no row.
+    ///
+    /// ```
+    /// use strata::query::prelude::*;
+    /// use strata_example_school::User;
+    /// let (sql, _) = User::select().filter(User::ID.eq_any(vec![1, 2, 3])).build();
+    /// assert!(sql.ends_with("WHERE (\"users\".\"id\" = ANY($1))"));
+    /// ```
+    fn eq_any<R>(self, values: R) -> Expr<Tagged<Self::Source, Either<NullOf<Self>, R::Null>>, bool>
+    where
+        R: Operand<Vec<KindOf<Self>>, Source = ()>,
+    {
+        binary(
+            self.into_node(),
+            " = ",
+            Node::Call("ANY", vec![values.into_node()], ""),
+        )
+    }
     /// `self IN (values...)`; an empty list is `false`.
     fn in_list<R, I>(
         self,
