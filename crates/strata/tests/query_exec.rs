@@ -9,6 +9,24 @@ use strata::query::prelude::*;
 use strata::query::{Connection, Executor, QueryError, StatementCache};
 use strata_example_school::*;
 
+/// Runs a transaction on `db` that inserts the role `name`, then waits on
+/// the server for `sleep_s` seconds, and drops its future 200 ms in, as a
+/// timeout around a request would. True when it was cut short.
+async fn cut_short<E: Transactional>(db: &mut E, name: &str, sleep_s: u32) -> bool {
+    tokio::time::timeout(
+        std::time::Duration::from_millis(200),
+        db.transaction(async |tx| {
+            Role::insert(NewRole::new(name)).execute(tx).await?;
+            tx.client()
+                .batch_execute(&format!("SELECT pg_sleep({sleep_s})"))
+                .await?;
+            Ok::<_, QueryError>(())
+        }),
+    )
+    .await
+    .is_err()
+}
+
 async fn count_students(db: &Connection) -> i64 {
     Student::select().columns(count()).one(db).await.unwrap()
 }
@@ -287,13 +305,7 @@ async fn pooled_connections_run_queries_and_transactions() {
         })
         .await;
     assert!(r.is_err());
-    let n: i64 = Role::select()
-        .columns(count())
-        .filter(Role::NAME.eq("pooled"))
-        .one(&c)
-        .await
-        .unwrap();
-    assert_eq!(n, 0);
+    assert_eq!(roles_named(&c, "pooled").await, 0);
 }
 
 #[tokio::test]
@@ -310,18 +322,9 @@ async fn a_pooled_connection_is_not_reused_inside_a_dropped_transaction() {
     .unwrap();
     {
         let mut c = strata::query::connection(&pool).await.unwrap();
-        // The transaction inserts, then waits; the timeout drops its future
-        // between BEGIN and COMMIT, as a cancelled request would.
-        let cancelled = tokio::time::timeout(
-            std::time::Duration::from_millis(300),
-            c.transaction(async |tx| {
-                Role::insert(NewRole::new("cancelled")).execute(tx).await?;
-                tx.client().batch_execute("SELECT pg_sleep(30)").await?;
-                Ok::<_, QueryError>(())
-            }),
-        )
-        .await;
-        assert!(cancelled.is_err(), "the transaction was cut short");
+        // The timeout drops the transaction's future between BEGIN and
+        // COMMIT, while its statement still runs on the server.
+        assert!(cut_short(&mut c, "cancelled", 30).await);
         assert!(c.transaction_left_open());
     }
     // The pool's only connection again: its running statement was
@@ -331,13 +334,7 @@ async fn a_pooled_connection_is_not_reused_inside_a_dropped_transaction() {
     let c = strata::query::connection(&pool).await.unwrap();
     assert!(reused.elapsed() < std::time::Duration::from_secs(20));
     assert!(!c.transaction_left_open());
-    let n: i64 = Role::select()
-        .columns(count())
-        .filter(Role::NAME.eq("cancelled"))
-        .one(&c)
-        .await
-        .unwrap();
-    assert_eq!(n, 0);
+    assert_eq!(roles_named(&c, "cancelled").await, 0);
     let open: bool = strata::query::raw::<(bool,)>("SELECT now() <> statement_timestamp()")
         .one(&c)
         .await
@@ -372,31 +369,26 @@ async fn a_pooled_connection_is_not_reused_inside_a_dropped_transaction() {
     assert_eq!(c.statement_cache().len(), 2);
 }
 
-/// The rows named `name` as another connection sees them (committed).
-async fn committed_roles(t: &strata_testkit::TestDatabase, name: &str) -> i64 {
-    let other = Connection::new(t.connect().await);
+/// How many roles are named `name`, as `db` sees them.
+async fn roles_named<E: Executor>(db: &E, name: &str) -> i64 {
     Role::select()
         .columns(count())
         .filter(Role::NAME.eq(name))
-        .one(&other)
+        .one(db)
         .await
         .unwrap()
+}
+
+/// The roles named `name` as another connection sees them (committed).
+async fn committed_roles(t: &strata_testkit::TestDatabase, name: &str) -> i64 {
+    roles_named(&Connection::new(t.connect().await), name).await
 }
 
 #[tokio::test]
 async fn a_dropped_transaction_is_rolled_back_not_committed_by_the_next() {
     let (t, mut db) = school().await;
     seed(&db).await;
-    let cut = tokio::time::timeout(
-        std::time::Duration::from_millis(200),
-        db.transaction(async |tx| {
-            Role::insert(NewRole::new("half-done")).execute(tx).await?;
-            tx.client().batch_execute("SELECT pg_sleep(1)").await?;
-            Ok::<_, QueryError>(())
-        }),
-    )
-    .await;
-    assert!(cut.is_err());
+    assert!(cut_short(&mut db, "half-done", 1).await);
     assert!(db.transaction_left_open());
     // The next transaction commits its own work only.
     db.transaction(async |tx| {
@@ -410,15 +402,7 @@ async fn a_dropped_transaction_is_rolled_back_not_committed_by_the_next() {
     assert_eq!(committed_roles(&t, "whole").await, 1);
 
     // A plain statement after a dropped transaction runs outside it.
-    let _ = tokio::time::timeout(
-        std::time::Duration::from_millis(200),
-        db.transaction(async |tx| {
-            Role::insert(NewRole::new("half-done")).execute(tx).await?;
-            tx.client().batch_execute("SELECT pg_sleep(1)").await?;
-            Ok::<_, QueryError>(())
-        }),
-    )
-    .await;
+    assert!(cut_short(&mut db, "half-done", 1).await);
     Role::insert(NewRole::new("alone"))
         .execute(&db)
         .await
@@ -434,16 +418,10 @@ async fn a_dropped_savepoint_rolls_back_the_transaction_around_it() {
     let r = db
         .transaction(async |tx| {
             Role::insert(NewRole::new("outer")).execute(tx).await?;
-            let inner = tokio::time::timeout(
-                std::time::Duration::from_millis(200),
-                tx.transaction(async |tx2| {
-                    Role::insert(NewRole::new("inner")).execute(tx2).await?;
-                    tx2.client().batch_execute("SELECT pg_sleep(1)").await?;
-                    Ok::<_, QueryError>(())
-                }),
-            )
-            .await;
-            assert!(inner.is_err(), "the savepoint was cut short");
+            assert!(
+                cut_short(tx, "inner", 1).await,
+                "the savepoint was cut short"
+            );
             Ok::<_, QueryError>("the closure itself succeeded")
         })
         .await;

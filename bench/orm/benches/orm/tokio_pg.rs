@@ -108,20 +108,23 @@ pub async fn join(c: &Client, s: &Raw) -> Vec<(String, Option<String>)> {
 }
 
 pub async fn three_levels(c: &Client, s: &Raw) -> Tree {
-    let users: Vec<User> = c
-        .query(&s.users, &[&WITH_POSTS])
-        .await
-        .unwrap()
-        .iter()
-        .map(user)
-        .collect();
-    associations(c, s, users).await
+    three_levels_from(c, s, &s.users, &[&WITH_POSTS]).await
 }
 
 /// Every user, no filter (Diesel's own association benchmark).
 pub async fn three_levels_all(c: &Client, s: &Raw) -> Tree {
+    three_levels_from(c, s, &s.rows_10k, &[]).await
+}
+
+/// The users `users` selects, then their posts and comments.
+async fn three_levels_from(
+    c: &Client,
+    s: &Raw,
+    users: &Statement,
+    params: &[&(dyn ToSql + Sync)],
+) -> Tree {
     let users: Vec<User> = c
-        .query(&s.rows_10k, &[])
+        .query(users, params)
         .await
         .unwrap()
         .iter()
