@@ -6,6 +6,7 @@
 use crate::common::{assert_code, strata};
 use crate::reliability::{assert_consistent, names, spawn, twenty_migrations};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -20,6 +21,11 @@ struct PgBouncer {
 
 impl Drop for PgBouncer {
     fn drop(&mut self) {
+        // As root the child is `runuser`, whose own child is pgbouncer:
+        // end the whole process group, or pgbouncer outlives the test.
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -94,6 +100,7 @@ fn start_pgbouncer(pool_size: u32) -> PgBouncer {
         Command::new(&bin)
     };
     let child = cmd
+        .process_group(0)
         .arg(&config)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
