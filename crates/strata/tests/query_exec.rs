@@ -439,3 +439,38 @@ async fn a_dropped_savepoint_rolls_back_the_transaction_around_it() {
         .unwrap();
     assert_eq!(committed_roles(&t, "after").await, 1);
 }
+
+#[tokio::test]
+async fn a_pool_connects_as_the_cli_does_tls_as_asked_and_passwords_masked() {
+    let (t, _db) = school().await;
+    // The test server has TLS off: asked for, it is refused, and said so.
+    let sep = if t.url().contains('?') { '&' } else { '?' };
+    let pool = strata::query::pool(&format!("{}{sep}sslmode=require", t.url()), 1).unwrap();
+    let err = strata::query::connection(&pool)
+        .await
+        .err()
+        .expect("TLS refused");
+    let text = err.to_string();
+    assert!(
+        text.to_lowercase().contains("tls") || text.to_lowercase().contains("ssl"),
+        "{text}"
+    );
+    // A server that is not there: the error names the URL, never the password.
+    let pool = strata::query::pool("postgres://app:s3cret-pw@127.0.0.1:1/app", 1).unwrap();
+    let text = strata::query::connection(&pool)
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(text.contains("127.0.0.1:1"), "{text}");
+    assert!(!text.contains("s3cret-pw"), "{text}");
+    // A URL that cannot be read fails when the pool is made.
+    let err = strata::query::pool(
+        "postgres://app:s3cret-pw@127.0.0.1:1/app?sslmode=sometimes",
+        1,
+    )
+    .err()
+    .expect("a bad sslmode");
+    assert!(!err.to_string().contains("s3cret-pw"), "{err}");
+    assert!(err.to_string().contains("sslmode"), "{err}");
+}

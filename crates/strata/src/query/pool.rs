@@ -1,7 +1,8 @@
 //! A connection pool (feature `pool`, on [deadpool]) whose connections are
 //! strata [`Connection`]s: each keeps its bounded statement cache for as
 //! long as it lives in the pool, and never goes back to the pool inside a
-//! transaction.
+//! transaction. Connections are opened as the CLI opens them (TLS as the
+//! URL's `sslmode` asks).
 //!
 //! ```no_run
 //! use strata::query::prelude::*;
@@ -22,20 +23,35 @@ use super::error::QueryError;
 use super::exec::{Connection, Executor, StatementCache};
 use deadpool::managed::{Metrics, RecycleError, RecycleResult};
 use std::future::Future;
+use strata_postgres::connect::{connect, mask_url};
 use tokio_postgres::{Client, NoTls, Statement};
 
-/// Opens and recycles the pool's connections (without TLS).
+/// Opens and recycles the pool's connections, each as the CLI connects:
+/// TLS as the URL's `sslmode` asks (`require`, `verify-full`, ...), a
+/// connect timeout, passwords masked in every error.
 pub struct PoolManager {
-    config: tokio_postgres::Config,
+    url: String,
     cache_capacity: usize,
 }
 
 impl PoolManager {
     /// Connections to `url`, each with a cache of
-    /// [`StatementCache::DEFAULT_CAPACITY`] statements.
+    /// [`StatementCache::DEFAULT_CAPACITY`] statements. A URL that cannot
+    /// be read is an error here, before any connection is tried.
     pub fn new(url: &str) -> Result<Self, QueryError> {
+        let invalid = |reason: String| {
+            QueryError::Pool(format!(
+                "the URL {} cannot be read: {reason}",
+                mask_url(url)
+            ))
+        };
+        let (driver_url, _) =
+            strata_postgres::tls::split_tls_params(url).map_err(|e| invalid(e.to_string()))?;
+        driver_url
+            .parse::<tokio_postgres::Config>()
+            .map_err(|e| invalid(e.to_string()))?;
         Ok(Self {
-            config: url.parse()?,
+            url: url.to_string(),
             cache_capacity: StatementCache::DEFAULT_CAPACITY,
         })
     }
@@ -49,14 +65,10 @@ impl PoolManager {
 
 impl deadpool::managed::Manager for PoolManager {
     type Type = Connection;
-    type Error = tokio_postgres::Error;
+    type Error = strata_postgres::Error;
 
-    async fn create(&self) -> Result<Connection, tokio_postgres::Error> {
-        let (client, connection) = self.config.connect(NoTls).await?;
-        tokio::spawn(async move {
-            // The client sees the error on its next statement.
-            let _ = connection.await;
-        });
+    async fn create(&self) -> Result<Connection, strata_postgres::Error> {
+        let client = connect(&self.url).await?;
         Ok(Connection::with_cache(
             client,
             StatementCache::with_capacity(self.cache_capacity),
@@ -67,7 +79,7 @@ impl deadpool::managed::Manager for PoolManager {
         &self,
         db: &mut Connection,
         _: &Metrics,
-    ) -> RecycleResult<tokio_postgres::Error> {
+    ) -> RecycleResult<strata_postgres::Error> {
         if db.client().is_closed() {
             return Err(RecycleError::message("the connection is closed"));
         }
@@ -76,12 +88,13 @@ impl deadpool::managed::Manager for PoolManager {
         // last statement: cancel that, then end the transaction. (Should
         // the cancel land on the ROLLBACK instead, the rollback fails and
         // the connection is dropped, never reused.)
+        // (The cancel request goes without TLS; a server that accepts
+        // only TLS refuses it, and the rollback waits for the statement.)
         if db.transaction_left_open() {
             let _ = db.client().cancel_token().cancel_query(NoTls).await;
-            db.client()
-                .batch_execute("ROLLBACK")
-                .await
-                .map_err(RecycleError::Backend)?;
+            db.client().batch_execute("ROLLBACK").await.map_err(|e| {
+                RecycleError::message(format!("could not roll back a dropped transaction: {e}"))
+            })?;
             db.clear_abandoned();
         }
         Ok(())
@@ -94,7 +107,7 @@ pub type Pool = deadpool::managed::Pool<PoolManager>;
 /// A connection taken from the [`Pool`]; back in the pool when dropped.
 pub type PooledConnection = deadpool::managed::Object<PoolManager>;
 
-/// A pool of at most `max_size` connections to `url` (without TLS).
+/// A pool of at most `max_size` connections to `url` (TLS as its `sslmode` asks).
 pub fn pool(url: &str, max_size: usize) -> Result<Pool, QueryError> {
     Pool::builder(PoolManager::new(url)?)
         .max_size(max_size)
@@ -104,9 +117,13 @@ pub fn pool(url: &str, max_size: usize) -> Result<Pool, QueryError> {
 
 /// A connection from the pool, waiting for one if all are in use.
 pub async fn connection(pool: &Pool) -> Result<PooledConnection, QueryError> {
-    pool.get()
-        .await
-        .map_err(|e| QueryError::Pool(e.to_string()))
+    pool.get().await.map_err(|e| {
+        QueryError::Pool(match e {
+            // The connect error says it all (URL masked, what to do).
+            deadpool::managed::PoolError::Backend(e) => e.to_string(),
+            other => other.to_string(),
+        })
+    })
 }
 
 impl Executor for PooledConnection {
