@@ -263,6 +263,8 @@ pub fn from_migrate(error: MigrateError, command: &str) -> CliError {
             .help("nothing was changed; re-run with --accept-data-loss to apply it (or run it on a terminal to confirm), or change the --to schema to keep the data"),
         MigrateError::Violations { .. } => CliError::new("strata::push::violations", message)
             .help("nothing was changed; fix those rows first (fill in the NULLs, remove the duplicates) or leave the constraint out of the --to schema"),
+        MigrateError::ServerTooOld { .. } => CliError::new("strata::push::server_version", message)
+            .help("nothing was changed; upgrade the server, or leave those features out of the --to schema"),
         MigrateError::Truncate { .. } => CliError::new("strata::push::truncate", message)
             .help("nothing was changed; write a migration for this change instead"),
         MigrateError::PushStatement { committed, server, .. } => {

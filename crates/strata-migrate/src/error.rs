@@ -112,6 +112,12 @@ pub enum MigrateError {
     /// A push would lose data and was not told to accept that; nothing ran.
     #[error("the push would lose data: {}", .changes.join("; "))]
     DataLoss { changes: Vec<String> },
+    /// The plan uses features the server lacks; nothing ran.
+    #[error("the server runs PostgreSQL {server}, older than this push needs: {}", .unmet.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    ServerTooOld {
+        server: strata_postgres::server_version::ServerVersion,
+        unmet: Vec<strata_postgres::server_version::UnmetRequirement>,
+    },
     /// A push would add constraints that existing rows violate; nothing ran.
     #[error("existing rows violate constraints the push would add: {}", .violations.iter().map(|v| format!("{} on {}({}): {} row(s) violate it", v.constraint, v.table, v.columns.join(", "), v.rows)).collect::<Vec<_>>().join("; "))]
     Violations {

@@ -21,6 +21,7 @@ use std::time::Instant;
 use strata_postgres::error::ServerError;
 use strata_postgres::quote::{ident, qualified};
 use strata_postgres::render::Statement;
+use strata_postgres::server_version::unmet_requirements;
 use strata_schema::{diff, Change, PlannedChange, QualifiedName, RenameHints, Schema};
 use tokio_postgres::Client;
 
@@ -252,6 +253,15 @@ pub async fn apply_push(
     let mut client = strata_postgres::connect::connect(&target.url)
         .await
         .map_err(MigrateError::Connect)?;
+    // A feature the server lacks would fail halfway as a syntax error;
+    // refused here, before anything runs.
+    let server = strata_postgres::connect::server_version(&client)
+        .await
+        .map_err(MigrateError::Connect)?;
+    let unmet = unmet_requirements(plan.changes.iter().map(|c| &c.change), server);
+    if !unmet.is_empty() {
+        return Err(MigrateError::ServerTooOld { server, unmet });
+    }
     let started = Instant::now();
     let failed = |e: &tokio_postgres::Error, sql: &str, committed: bool| {
         let server = Box::new(ServerError::from_driver(e));

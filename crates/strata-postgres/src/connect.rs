@@ -7,6 +7,7 @@
 //! reaches a terminal or a log.
 
 use crate::error::{Error, ServerError};
+use crate::server_version::ServerVersion;
 use crate::tls::{client_config, split_tls_params, MakeRustlsConnect};
 use std::time::Duration;
 use tokio_postgres::{Client, Config, NoTls};
@@ -74,6 +75,26 @@ pub async fn connect(url: &str) -> Result<Client, Error> {
         }
     };
     Ok(client)
+}
+
+/// The version of the server `client` is connected to.
+///
+/// ```no_run
+/// # async fn f(client: &tokio_postgres::Client) -> Result<(), strata_postgres::Error> {
+/// let version = strata_postgres::connect::server_version(client).await?;
+/// println!("PostgreSQL {version}");
+/// # Ok(()) }
+/// ```
+pub async fn server_version(client: &Client) -> Result<ServerVersion, Error> {
+    let row = client
+        .query_one("SELECT current_setting('server_version_num')", &[])
+        .await
+        .map_err(|e| Error::query("could not read the server version", &e))?;
+    let text: String = row.get(0);
+    text.parse()
+        .ok()
+        .and_then(ServerVersion::from_num)
+        .ok_or_else(|| Error::Catalog(format!("unreadable server_version_num: {text:?}")))
 }
 
 /// The URL with its password replaced by `****`, for messages and logs.

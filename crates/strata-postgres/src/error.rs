@@ -6,6 +6,7 @@
 //! password masked ([`crate::connect::mask_url`]); a password never appears in
 //! an error's text.
 
+use crate::server_version::ServerVersion;
 use std::fmt;
 
 /// An error of the PostgreSQL dialect: connecting, querying, introspecting.
@@ -41,6 +42,12 @@ pub enum Error {
         context: String,
         server: Box<ServerError>,
     },
+    /// The server is older than Strata supports
+    /// ([`ServerVersion::OLDEST_SUPPORTED`]).
+    #[error(
+        "the server runs PostgreSQL {version}; Strata supports PostgreSQL 12 and newer: upgrade the server"
+    )]
+    UnsupportedServer { version: ServerVersion },
     /// The catalog answered with something this build does not understand
     /// (a bug, or a server version that is not supported).
     #[error("unexpected catalog data: {0}")]

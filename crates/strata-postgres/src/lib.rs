@@ -9,6 +9,7 @@ pub mod error;
 pub mod introspect;
 pub mod quote;
 pub mod render;
+pub mod server_version;
 pub use error::Error;
 pub mod shadow;
 pub mod source;

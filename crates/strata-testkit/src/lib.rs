@@ -188,3 +188,12 @@ pub async fn connect_url(url: &str) -> tokio_postgres::Client {
     });
     client
 }
+
+/// The version of the test server, for tests whose outcome depends on it
+/// (a feature refused before PostgreSQL 15, accepted from 15 on).
+pub async fn server_version() -> strata_postgres::server_version::ServerVersion {
+    let client = connect_url(&format!("{}/postgres", server().base_url)).await;
+    strata_postgres::connect::server_version(&client)
+        .await
+        .unwrap_or_else(|e| panic!("could not read the test server's version: {e}"))
+}

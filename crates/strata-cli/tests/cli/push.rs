@@ -126,3 +126,82 @@ async fn non_transactional_statements_run_after_the_transaction_and_are_reported
         .get(0);
     assert_eq!(labels, 2);
 }
+
+/// Sets `nulls_not_distinct` on every unique constraint of a snapshot.
+fn with_nulls_not_distinct(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Array(uniques)) = map.get_mut("uniques") {
+                for unique in uniques {
+                    unique["nulls_not_distinct"] = true.into();
+                }
+            }
+            map.values_mut().for_each(with_nulls_not_distinct);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(with_nulls_not_distinct),
+        _ => {}
+    }
+}
+
+/// A push that needs a newer server (NULLS NOT DISTINCT is PostgreSQL 15)
+/// is refused by name before anything runs, instead of failing halfway on
+/// a syntax error; a server that has the feature gets it.
+#[tokio::test]
+async fn a_feature_newer_than_the_server_is_refused_before_anything_runs() {
+    let shape = TestDatabase::create().await;
+    shape
+        .connect()
+        .await
+        .batch_execute(
+            "CREATE TABLE accounts (email text, CONSTRAINT accounts_email_key UNIQUE (email))",
+        )
+        .await
+        .unwrap();
+    let inspected = strata(&["inspect", "--from", shape.url()]);
+    assert_code(&inspected, 0);
+    let mut snapshot: serde_json::Value = serde_json::from_str(&inspected.stdout).unwrap();
+    with_nulls_not_distinct(&mut snapshot);
+    let dir = Scratch::new();
+    let to = dir.write("snapshot.json", &snapshot.to_string());
+
+    let db = TestDatabase::create().await;
+    let client = db.connect().await;
+    client
+        .batch_execute("CREATE TABLE accounts (email text)")
+        .await
+        .unwrap();
+    let run = strata(&["push", "--url", db.url(), "--to", &to]);
+    let version = strata_testkit::server_version().await;
+    let constraints: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'accounts_email_key'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    if version.major() < 15 {
+        assert_code(&run, 1);
+        for part in [
+            "strata::push::server_version",
+            &format!("the server runs PostgreSQL {version}"),
+            "unique accounts_email_key on public.accounts uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or newer",
+            "nothing was changed",
+        ] {
+            assert!(run.stderr.contains(part), "{part:?} in:\n{}", run.stderr);
+        }
+        assert_eq!(constraints, 0, "nothing ran");
+    } else {
+        assert_code(&run, 0);
+        assert_eq!(constraints, 1);
+        let nulls_not_distinct: bool = client
+            .query_one(
+                "SELECT indnullsnotdistinct FROM pg_index WHERE indexrelid = 'accounts_email_key'::regclass",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert!(nulls_not_distinct);
+    }
+}

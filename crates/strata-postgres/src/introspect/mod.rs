@@ -30,6 +30,7 @@ mod unsupported;
 mod views;
 
 use crate::error::Error;
+use crate::server_version::ServerVersion;
 use futures_util::future::try_join_all;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -86,7 +87,9 @@ pub async fn introspect_with_stats(
 }
 
 /// Starts the introspection transaction and returns the server's version
-/// (`server_version_num`, e.g. 150004), which decides the query texts.
+/// (`server_version_num`, e.g. 150004), which decides the query texts. A
+/// server older than Strata supports is refused here, before any catalog
+/// query could fail on a column it lacks.
 ///
 /// REPEATABLE READ: every query sees the same snapshot, so the pieces fit.
 /// The settings are local to the transaction:
@@ -94,7 +97,7 @@ pub async fn introspect_with_stats(
 ///   schema-qualified;
 /// - `jit = off`: the catalog queries of a large database cost enough for the
 ///   planner to JIT-compile them, which takes longer than running them.
-async fn begin(client: &Client) -> Result<i32, Error> {
+async fn begin(client: &Client) -> Result<ServerVersion, Error> {
     let messages = client
         .simple_query(
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
@@ -115,15 +118,16 @@ async fn begin(client: &Client) -> Result<i32, Error> {
         SimpleQueryMessage::Row(row) => row.get(2),
         _ => None,
     });
-    match version.map(str::parse) {
-        Some(Ok(version)) => Ok(version),
-        _ => {
-            let _ = client.batch_execute("ROLLBACK").await;
-            Err(Error::Catalog(format!(
-                "unreadable server_version_num: {version:?}"
-            )))
-        }
-    }
+    let parsed = version
+        .and_then(|v| v.parse().ok())
+        .and_then(ServerVersion::from_num);
+    let outcome = match parsed {
+        Some(v) if v.is_supported() => return Ok(v),
+        Some(v) => Error::UnsupportedServer { version: v },
+        None => Error::Catalog(format!("unreadable server_version_num: {version:?}")),
+    };
+    let _ = client.batch_execute("ROLLBACK").await;
+    Err(outcome)
 }
 
 /// One catalog query: what it reads (for error messages) and its text.
@@ -132,17 +136,29 @@ struct Query {
     sql: &'static str,
 }
 
+/// Catalog text that only newer servers understand, the major version that
+/// added it, and what stands in for it before: the value the column would
+/// hold there.
+const NEWER_CATALOG: [(&str, i32, &str); 2] = [
+    // PostgreSQL 15 added NULLS NOT DISTINCT.
+    ("i.indnullsnotdistinct", 15, "NULL::boolean"),
+    // PostgreSQL 13 added tgparentid; before it, the triggers a partition
+    // inherits from its parent are marked tgisinternal instead.
+    ("t.tgparentid = 0", 13, "true"),
+];
+
 /// The text of `sql` for a server of `version`. Columns that only newer
 /// servers have are written plainly in the `.sql` files (reading them costs
 /// nothing, unlike going through `to_jsonb(row)`), and replaced here by their
-/// value on older servers.
-fn query_text(sql: &'static str, version: i32) -> Cow<'static, str> {
-    if version < 150000 {
-        // PostgreSQL 15 added NULLS NOT DISTINCT.
-        Cow::Owned(sql.replace("i.indnullsnotdistinct", "NULL::boolean"))
-    } else {
-        Cow::Borrowed(sql)
+/// stand-ins on older servers ([`NEWER_CATALOG`]).
+fn query_text(sql: &'static str, version: ServerVersion) -> Cow<'static, str> {
+    let mut text = Cow::Borrowed(sql);
+    for (newer, since, stand_in) in NEWER_CATALOG {
+        if version < ServerVersion::major_number(since) && text.contains(newer) {
+            text = Cow::Owned(text.replace(newer, stand_in));
+        }
     }
+    text
 }
 
 /// Every query, in the order [`assemble`] consumes their rows.
@@ -167,7 +183,7 @@ const QUERIES: [Query; 16] = [
 
 /// Sends all queries at once (the driver pipelines them on the connection)
 /// and returns their rows in [`QUERIES`] order.
-async fn read_catalog(client: &Client, version: i32) -> Result<Vec<Vec<Row>>, Error> {
+async fn read_catalog(client: &Client, version: ServerVersion) -> Result<Vec<Vec<Row>>, Error> {
     try_join_all(QUERIES.iter().map(|q| async move {
         client
             .query(query_text(q.sql, version).as_ref(), &[])
@@ -292,10 +308,17 @@ mod tests {
     #[test]
     fn query_texts_fit_the_server_version() {
         for q in &QUERIES {
-            assert_eq!(query_text(q.sql, 150000), q.sql);
-            assert!(!query_text(q.sql, 140000).contains("indnullsnotdistinct"));
+            assert_eq!(query_text(q.sql, ServerVersion(150000)), q.sql);
+            for (newer, since, _) in NEWER_CATALOG {
+                let older = ServerVersion(ServerVersion::major_number(since).0 - 1);
+                assert!(!query_text(q.sql, older).contains(newer), "{}", q.what);
+            }
         }
-        assert!(query_text(constraints::QUERY.sql, 140000).contains("NULL::boolean"));
-        assert!(query_text(indexes::QUERY.sql, 140000).contains("NULL::boolean"));
+        let v14 = ServerVersion(140023);
+        assert!(query_text(constraints::QUERY.sql, v14).contains("NULL::boolean"));
+        assert!(query_text(indexes::QUERY.sql, v14).contains("NULL::boolean"));
+        assert!(query_text(triggers::QUERY.sql, v14).contains("t.tgparentid = 0"));
+        let v12 = ServerVersion(120022);
+        assert!(!query_text(triggers::QUERY.sql, v12).contains("t.tgparentid"));
     }
 }
