@@ -5,6 +5,9 @@
 //! - `seed.sql` (optional): rows inserted into the *from* database before
 //!   migrating, so conversions (`USING`, `NOT NULL`) are tried on real data;
 //! - `hints.txt` (optional): rename hints, one `KIND:OLD=NEW` per line, `#` comments;
+//! - `needs.txt` (optional): the oldest PostgreSQL major the case's SQL
+//!   runs on (`15` for `NULLS NOT DISTINCT`). On an older server the case is
+//!   listed as not run, and counted apart from the passes;
 //! - `irreversible.txt` (optional): why the down script cannot bring the data
 //!   back. Its presence asserts the down script IS marked irreversible; its
 //!   absence asserts it is NOT.
@@ -205,9 +208,22 @@ async fn run_case(dir: &Path) -> Result<(), String> {
 async fn diff_cases() {
     let dirs = case_dirs();
     assert!(!dirs.is_empty(), "no diff case found under tests/cases");
+    let version = strata_testkit::server_version().await;
     let mut failures = Vec::new();
+    let mut not_run = Vec::new();
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(needs) = read_optional(dir, "needs.txt") {
+            let needs: i32 = needs
+                .trim()
+                .parse()
+                .unwrap_or_else(|e| panic!("{name}/needs.txt: not a major version: {e}"));
+            if version.major() < needs {
+                eprintln!("NOT RUN {name}: needs PostgreSQL {needs}, the server runs {version}");
+                not_run.push(name);
+                continue;
+            }
+        }
         match run_case(dir).await {
             Ok(()) => eprintln!("PASS {name}"),
             Err(e) => {
@@ -216,6 +232,14 @@ async fn diff_cases() {
             }
         }
     }
+    eprintln!(
+        "{} of {} diff cases passed; {} failed; {} not run on PostgreSQL {version}: {}",
+        dirs.len() - failures.len() - not_run.len(),
+        dirs.len(),
+        failures.len(),
+        not_run.len(),
+        not_run.join(", ")
+    );
     assert!(
         failures.is_empty(),
         "{} of {} diff cases failed: {}",

@@ -6,7 +6,10 @@ use strata_schema::*;
 async fn schema_of(sql: &str) -> Schema {
     let db = strata_testkit::TestDatabase::create().await;
     let client = db.connect().await;
-    client.batch_execute(sql).await.unwrap();
+    client
+        .batch_execute(&strata_testkit::for_server(sql).await)
+        .await
+        .unwrap();
     introspect(&client, &Filter::default()).await.unwrap()
 }
 
@@ -123,6 +126,7 @@ async fn constraints() {
         "#,
     )
     .await;
+    let nnd = strata_testkit::has_nulls_not_distinct().await;
     let t = table(&s, "public.t");
     assert_eq!(
         t.primary_key,
@@ -141,7 +145,7 @@ async fn constraints() {
                 name: "t_email_key".into(),
                 columns: vec!["email".into()],
                 include: vec!["note".into()],
-                nulls_not_distinct: true,
+                nulls_not_distinct: nnd,
                 deferrable: Deferrable::NotDeferrable,
                 comment: None
             },
@@ -286,7 +290,10 @@ async fn indexes() {
         }]
     );
     assert_eq!(gin.comment.as_deref(), Some("search"));
-    assert!(t.indexes[3].nulls_not_distinct);
+    assert_eq!(
+        t.indexes[3].nulls_not_distinct,
+        strata_testkit::has_nulls_not_distinct().await
+    );
 }
 
 #[tokio::test]
