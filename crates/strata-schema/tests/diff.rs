@@ -787,3 +787,40 @@ fn lookups_work_on_unsorted_lists() {
     }
     assert!(s.table(&qn("public.none")).is_none());
 }
+
+/// The `public` schema's stock grants differ by server version (PUBLIC has
+/// CREATE there before PostgreSQL 15): one is never changed into the other,
+/// while any other grant on it is still planned.
+#[test]
+fn stock_public_schema_grants_of_any_version_are_the_same() {
+    let public = |grants: &[(&str, &str)]| Schema {
+        namespaces: vec![Namespace {
+            name: "public".into(),
+            comment: None,
+            grants: grants
+                .iter()
+                .map(|(grantee, privilege)| Grant {
+                    grantee: grantee.to_string(),
+                    privilege: privilege.to_string(),
+                    with_grant_option: false,
+                })
+                .collect(),
+        }],
+        ..Schema::default()
+    };
+    let v14 = public(&[("PUBLIC", "CREATE"), ("PUBLIC", "USAGE")]);
+    let v15 = public(&[("PUBLIC", "USAGE")]);
+    assert_eq!(changes(&v14, &v15, &no_hints()), vec![]);
+    assert_eq!(changes(&v15, &v14, &no_hints()), vec![]);
+    assert!(v14.same_as(&v15));
+
+    let with_reader = public(&[("PUBLIC", "USAGE"), ("reader", "CREATE")]);
+    assert_eq!(
+        changes(&v14, &with_reader, &no_hints()).len(),
+        2,
+        "revoke CREATE from PUBLIC, grant it to reader"
+    );
+    assert!(!v14.same_as(&with_reader));
+    let closed = public(&[]);
+    assert_eq!(changes(&v15, &closed, &no_hints()).len(), 1, "revoke USAGE");
+}

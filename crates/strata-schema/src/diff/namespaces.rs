@@ -3,6 +3,7 @@
 use super::context::Ctx;
 use super::order::Phase;
 use crate::change::{Change, ObjectRef};
+use crate::model::Namespace;
 
 pub(crate) fn diff(cx: &mut Ctx<'_>) {
     for n in &cx.from.namespaces {
@@ -28,7 +29,11 @@ pub(crate) fn diff(cx: &mut Ctx<'_>) {
             name: n.name.clone(),
         };
         cx.comment(target.clone(), old.map(|o| &o.comment), &n.comment);
-        cx.grants(&target, old.map_or(&[], |o| &o.grants), &n.grants);
+        let both_stock =
+            old.is_some_and(Namespace::has_stock_public_grants) && n.has_stock_public_grants();
+        if !both_stock {
+            cx.grants(&target, old.map_or(&[], |o| &o.grants), &n.grants);
+        }
     }
     for e in &cx.from.extensions {
         if !cx.to.extensions.iter().any(|t| t.name == e.name) {

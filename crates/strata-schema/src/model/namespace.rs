@@ -13,6 +13,32 @@ pub struct Namespace {
     pub grants: Vec<Grant>,
 }
 
+impl Namespace {
+    /// Whether this is the `public` schema with the grants a new database
+    /// gives it: USAGE for PUBLIC from PostgreSQL 15 on, CREATE and USAGE
+    /// before it. Which of the two a database has is its server's version,
+    /// not the schema's intent: the differ never changes one into the other
+    /// (a database on 14 would otherwise never diff empty against a schema
+    /// declared in Rust or inspected on 15), and [`Schema::same_as`] takes
+    /// them as equal. Any other grant on `public` is diffed as usual.
+    ///
+    /// [`Schema::same_as`]: crate::Schema::same_as
+    pub fn has_stock_public_grants(&self) -> bool {
+        if self.name != "public" {
+            return false;
+        }
+        let mut privileges: Vec<&str> = Vec::new();
+        for g in &self.grants {
+            if g.grantee != "PUBLIC" || g.with_grant_option {
+                return false;
+            }
+            privileges.push(&g.privilege);
+        }
+        privileges.sort_unstable();
+        privileges == ["USAGE"] || privileges == ["CREATE", "USAGE"]
+    }
+}
+
 /// An installed extension (`CREATE EXTENSION`). Objects that belong to an
 /// extension are never part of the model: the extension owns them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

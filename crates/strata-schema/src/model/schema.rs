@@ -97,9 +97,20 @@ impl Schema {
         copy
     }
 
-    /// True when both describe the same database, column order aside.
+    /// True when both describe the same database: column order aside, and
+    /// the `public` schema's stock grants of any server version taken as the
+    /// same ([`Namespace::has_stock_public_grants`]).
     pub fn same_as(&self, other: &Schema) -> bool {
-        self.column_order_insensitive() == other.column_order_insensitive()
+        let comparable = |s: &Schema| {
+            let mut copy = s.column_order_insensitive();
+            for n in &mut copy.namespaces {
+                if n.has_stock_public_grants() {
+                    n.grants.retain(|g| g.privilege == "USAGE");
+                }
+            }
+            copy
+        };
+        comparable(self) == comparable(other)
     }
 
     /// The table of that name.
