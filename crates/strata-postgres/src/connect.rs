@@ -10,7 +10,7 @@ use crate::error::{Error, ServerError};
 use crate::server_version::ServerVersion;
 use crate::tls::{client_config, split_tls_params, MakeRustlsConnect};
 use std::time::Duration;
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::{CancelToken, Client, Config, NoTls};
 
 /// How long to wait for a server that does not answer, when the URL does not
 /// say (`connect_timeout=`): long enough for a cold serverless database, short
@@ -25,32 +25,20 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// not exist (SQLSTATE 3D000)`, `Connection refused`).
 pub async fn connect(url: &str) -> Result<Client, Error> {
     let masked = mask_url(url);
-    let secrets = passwords_in(url);
-    let redact = |mut server: ServerError| {
-        for secret in &secrets {
-            server = server.redact(secret);
-        }
-        server
-    };
-    let tls_error = |e: crate::tls::TlsError| Error::Tls {
-        url: masked.clone(),
-        reason: e.to_string(),
-    };
-    let (driver_url, tls) = split_tls_params(url).map_err(tls_error)?;
-    let tls = client_config(&tls).map_err(tls_error)?;
-    let mut config: Config = driver_url.parse().map_err(|e: tokio_postgres::Error| {
-        let reason = redact(ServerError::from_driver(&e)).message;
-        Error::InvalidUrl {
-            url: masked.clone(),
-            reason,
-        }
-    })?;
+    let (driver_url, tls) = tls_of(url)?;
+    let mut config: Config =
+        driver_url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| Error::InvalidUrl {
+                url: masked.clone(),
+                reason: redacted(url, &e).message,
+            })?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
     }
     let connect_error = |e: tokio_postgres::Error| Error::Connect {
         url: masked.clone(),
-        server: Box::new(redact(ServerError::from_driver(&e))),
+        server: Box::new(redacted(url, &e)),
     };
     // The connection task ends when the client is dropped; the client sees
     // a closed connection as an error on its next call, so the task's own
@@ -75,6 +63,42 @@ pub async fn connect(url: &str) -> Result<Client, Error> {
         }
     };
     Ok(client)
+}
+
+/// Asks the server to cancel the statement running on the connection that
+/// `token` came from, encrypted when `url` asks for TLS, as [`connect`]
+/// connected. (Without a TLS connector, the driver refuses to send the
+/// cancel of an `sslmode=require` connection at all.)
+pub async fn cancel_query(url: &str, token: &CancelToken) -> Result<(), Error> {
+    let (_, tls) = tls_of(url)?;
+    let sent = match tls {
+        None => token.cancel_query(NoTls).await,
+        Some(tls) => token.cancel_query(MakeRustlsConnect::new(tls)).await,
+    };
+    sent.map_err(|e| Error::Connect {
+        url: mask_url(url),
+        server: Box::new(redacted(url, &e)),
+    })
+}
+
+/// The driver's URL (TLS parameters taken out) and the TLS configuration
+/// `url` asks for, if any.
+fn tls_of(url: &str) -> Result<(String, Option<std::sync::Arc<rustls::ClientConfig>>), Error> {
+    let tls_error = |e: crate::tls::TlsError| Error::Tls {
+        url: mask_url(url),
+        reason: e.to_string(),
+    };
+    let (driver_url, params) = split_tls_params(url).map_err(tls_error)?;
+    Ok((driver_url, client_config(&params).map_err(tls_error)?))
+}
+
+/// A driver error's fields, with every password of `url` scrubbed out.
+fn redacted(url: &str, error: &tokio_postgres::Error) -> ServerError {
+    passwords_in(url)
+        .iter()
+        .fold(ServerError::from_driver(error), |server, secret| {
+            server.redact(secret)
+        })
 }
 
 /// The version of the server `client` is connected to.

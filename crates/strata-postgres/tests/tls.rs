@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use strata_postgres::cluster::{find_bin_dir, free_port, Cluster};
-use strata_postgres::connect::connect;
+use strata_postgres::connect::{cancel_query, connect};
 use strata_postgres::Error;
 
 /// Runs `openssl` with `args` in `dir`.
@@ -91,7 +92,12 @@ struct TlsServer {
 
 impl TlsServer {
     fn start() -> TlsServer {
-        let dir = std::env::temp_dir().join(format!("strata-tls-test-{}", std::process::id()));
+        static STARTED: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "strata-tls-test-{}-{}",
+            std::process::id(),
+            STARTED.fetch_add(1, Ordering::Relaxed)
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         make_certificates(&dir);
@@ -303,5 +309,43 @@ async fn the_host_name_is_sent_as_sni() {
     assert!(
         hello.windows(b"localhost".len()).any(|w| w == b"localhost"),
         "server name in the ClientHello"
+    );
+}
+
+/// A statement on a TLS connection is cancelled as the connection was made:
+/// with `sslmode=require` the driver will not send a cancel request in the
+/// clear, so a cancel without TLS never reaches the server.
+#[tokio::test]
+async fn a_cancel_goes_over_tls_when_the_url_requires_it() {
+    let server = TlsServer::start();
+    let url = server.url("127.0.0.1", "sslmode=require");
+    let client = connect(&url).await.unwrap();
+    let token = client.cancel_token();
+    let without_tls = token.cancel_query(tokio_postgres::NoTls).await;
+    assert!(without_tls.is_err(), "a cancel in the clear is refused");
+    let sleeping = tokio::spawn(async move {
+        let outcome = client.batch_execute("SELECT pg_sleep(600)").await;
+        outcome.map_err(|e| e.code().cloned())
+    });
+    let watcher = connect(&url).await.unwrap();
+    for attempt in 0.. {
+        let running: i64 = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(600)'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        if running == 1 {
+            break;
+        }
+        assert!(attempt < 1000, "the statement never started");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    cancel_query(&url, &token).await.unwrap();
+    assert_eq!(
+        sleeping.await.unwrap().unwrap_err(),
+        Some(tokio_postgres::error::SqlState::QUERY_CANCELED)
     );
 }

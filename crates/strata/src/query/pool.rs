@@ -23,8 +23,8 @@ use super::error::QueryError;
 use super::exec::{Connection, Executor, StatementCache};
 use deadpool::managed::{Metrics, RecycleError, RecycleResult};
 use std::future::Future;
-use strata_postgres::connect::{connect, mask_url};
-use tokio_postgres::{Client, NoTls, Statement};
+use strata_postgres::connect::{cancel_query, connect, mask_url};
+use tokio_postgres::{Client, Statement};
 
 /// Opens and recycles the pool's connections, each as the CLI connects:
 /// TLS as the URL's `sslmode` asks (`require`, `verify-full`, ...), a
@@ -87,11 +87,11 @@ impl deadpool::managed::Manager for PoolManager {
         // request) is still open on the server, maybe still running its
         // last statement: cancel that, then end the transaction. (Should
         // the cancel land on the ROLLBACK instead, the rollback fails and
-        // the connection is dropped, never reused.)
-        // (The cancel request goes without TLS; a server that accepts
-        // only TLS refuses it, and the rollback waits for the statement.)
+        // the connection is dropped, never reused.) The cancel goes as the
+        // connection went, over TLS when the URL asks; if it still fails,
+        // the rollback waits for the statement to end.
         if db.transaction_left_open() {
-            let _ = db.client().cancel_token().cancel_query(NoTls).await;
+            let _ = cancel_query(&self.url, &db.client().cancel_token()).await;
             db.client().batch_execute("ROLLBACK").await.map_err(|e| {
                 RecycleError::message(format!("could not roll back a dropped transaction: {e}"))
             })?;
