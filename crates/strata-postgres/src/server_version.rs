@@ -8,7 +8,7 @@
 //! rather than failing halfway with a syntax error.
 
 use std::fmt;
-use strata_schema::{Change, Index, Table, UniqueConstraint};
+use strata_schema::{Change, Table};
 
 /// A server version as `server_version_num` spells it: `150004` is 15.4.
 ///
@@ -109,8 +109,14 @@ pub fn unmet_requirements<'a>(
     for change in changes {
         match change {
             Change::CreateTable { table } => table_requirements(table, &mut need),
-            Change::AddUnique { table, unique } => unique_requirements(table, unique, &mut need),
-            Change::CreateIndex { table, index } => index_requirements(table, index, &mut need),
+            Change::AddUnique { table, unique } => {
+                let object = || format!("unique {} on {table}", unique.name);
+                nulls_not_distinct(unique.nulls_not_distinct, object, &mut need)
+            }
+            Change::CreateIndex { table, index } => {
+                let object = || format!("index {} on {table}", index.name);
+                nulls_not_distinct(index.nulls_not_distinct, object, &mut need)
+            }
             Change::DropExpression { table, column } => {
                 need(format!("column {table}.{column}"), "DROP EXPRESSION", 13)
             }
@@ -123,45 +129,30 @@ pub fn unmet_requirements<'a>(
 /// What a new table's constraints and indexes need.
 fn table_requirements(table: &Table, need: &mut impl FnMut(String, &'static str, i32)) {
     for unique in &table.uniques {
-        unique_requirements(&table.name, unique, need);
+        let object = || format!("unique {} on {}", unique.name, table.name);
+        nulls_not_distinct(unique.nulls_not_distinct, object, need);
     }
     for index in &table.indexes {
-        index_requirements(&table.name, index, need);
+        let object = || format!("index {} on {}", index.name, table.name);
+        nulls_not_distinct(index.nulls_not_distinct, object, need);
     }
 }
 
-fn unique_requirements(
-    table: &impl fmt::Display,
-    unique: &UniqueConstraint,
+/// NULLS NOT DISTINCT, on a unique constraint or a unique index: 15.
+fn nulls_not_distinct(
+    used: bool,
+    object: impl FnOnce() -> String,
     need: &mut impl FnMut(String, &'static str, i32),
 ) {
-    if unique.nulls_not_distinct {
-        need(
-            format!("unique {} on {table}", unique.name),
-            "NULLS NOT DISTINCT",
-            15,
-        );
-    }
-}
-
-fn index_requirements(
-    table: &impl fmt::Display,
-    index: &Index,
-    need: &mut impl FnMut(String, &'static str, i32),
-) {
-    if index.nulls_not_distinct {
-        need(
-            format!("index {} on {table}", index.name),
-            "NULLS NOT DISTINCT",
-            15,
-        );
+    if used {
+        need(object(), "NULLS NOT DISTINCT", 15);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use strata_schema::{Deferrable, QualifiedName};
+    use strata_schema::{Deferrable, QualifiedName, UniqueConstraint};
 
     fn unique(nulls_not_distinct: bool) -> Change {
         Change::AddUnique {
