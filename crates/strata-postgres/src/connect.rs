@@ -115,9 +115,7 @@ pub async fn server_version(client: &Client) -> Result<ServerVersion, Error> {
         .await
         .map_err(|e| Error::query("could not read the server version", &e))?;
     let text: String = row.get(0);
-    text.parse()
-        .ok()
-        .and_then(ServerVersion::from_num)
+    ServerVersion::parse(&text)
         .ok_or_else(|| Error::Catalog(format!("unreadable server_version_num: {text:?}")))
 }
 

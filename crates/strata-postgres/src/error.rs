@@ -45,7 +45,8 @@ pub enum Error {
     /// The server is older than Strata supports
     /// ([`ServerVersion::OLDEST_SUPPORTED`]).
     #[error(
-        "the server runs PostgreSQL {version}; Strata supports PostgreSQL 12 and newer: upgrade the server"
+        "the server runs PostgreSQL {version}; Strata supports PostgreSQL {} and newer: upgrade the server",
+        ServerVersion::OLDEST_SUPPORTED.major()
     )]
     UnsupportedServer { version: ServerVersion },
     /// The catalog answered with something this build does not understand

@@ -3,9 +3,9 @@
 //!
 //! Strata supports PostgreSQL 12 and newer. Introspection reads every
 //! supported version (catalog columns that older servers lack are replaced by
-//! their value there); a push or migration that uses a feature the server
-//! does not have is refused before anything runs ([`unmet_requirements`]),
-//! rather than failing halfway with a syntax error.
+//! their value there); a push that uses a feature the server does not have
+//! is refused before anything runs ([`unmet_requirements`]), rather than
+//! failing halfway with a syntax error.
 
 use std::fmt;
 use strata_schema::{Change, Table};
@@ -32,6 +32,12 @@ impl ServerVersion {
         (num >= 100000).then_some(ServerVersion(num))
     }
 
+    /// The version from the text of `server_version_num`, as the server
+    /// sends it (`"150004"`). `None` when it is not such a number.
+    pub fn parse(text: &str) -> Option<ServerVersion> {
+        text.trim().parse().ok().and_then(Self::from_num)
+    }
+
     /// The major version: 15 for 15.4.
     pub const fn major(self) -> i32 {
         self.0 / 10000
@@ -42,7 +48,7 @@ impl ServerVersion {
         ServerVersion(major * 10000)
     }
 
-    /// Whether this server is older than Strata supports.
+    /// Whether Strata supports this server ([`Self::OLDEST_SUPPORTED`] or newer).
     pub fn is_supported(self) -> bool {
         self >= Self::OLDEST_SUPPORTED
     }
@@ -171,6 +177,8 @@ mod tests {
     #[test]
     fn versions_read_and_print_as_the_server_does() {
         assert_eq!(ServerVersion::from_num(90624), None);
+        assert_eq!(ServerVersion::parse("150004"), Some(ServerVersion(150004)));
+        assert_eq!(ServerVersion::parse("15.4"), None);
         let v = ServerVersion::from_num(120022).unwrap();
         assert_eq!((v.major(), v.to_string()), (12, "12.22".to_string()));
         assert!(v.is_supported());

@@ -118,10 +118,7 @@ async fn begin(client: &Client) -> Result<ServerVersion, Error> {
         SimpleQueryMessage::Row(row) => row.get(2),
         _ => None,
     });
-    let parsed = version
-        .and_then(|v| v.parse().ok())
-        .and_then(ServerVersion::from_num);
-    let outcome = match parsed {
+    let outcome = match version.and_then(ServerVersion::parse) {
         Some(v) if v.is_supported() => return Ok(v),
         Some(v) => Error::UnsupportedServer { version: v },
         None => Error::Catalog(format!("unreadable server_version_num: {version:?}")),
